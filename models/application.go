@@ -216,8 +216,8 @@ type Applicant struct {
 	Kind     ApplicantKind
 	Name     string // 姓名 or organisation name
 
-	IDType   string // document type for persons (居民身份证 …)
-	IDNumber string // document number (encrypted at rest)
+	IDType   DocType // document type for persons (居民身份证 …)
+	IDNumber string  // document number (encrypted at rest)
 	// CreditCode is an organisation's 统一社会信用代码 (GB 32100).
 	CreditCode    string
 	LegalRep      string // 法定代表人
@@ -229,7 +229,7 @@ type Applicant struct {
 
 	// The optional agent (委托代理人).
 	AgentName     string
-	AgentIDType   string
+	AgentIDType   DocType
 	AgentIDNumber string // encrypted at rest
 	AgentPhone    string // encrypted at rest
 
@@ -248,6 +248,7 @@ type Application struct {
 	Applicant   *Applicant // loaded on demand
 
 	Channel     Channel
+	Source      string // where it came from: portal, staff, api:<platform>
 	Status      Status
 	SubmittedAt time.Time // when it was filed or registered
 	ReceivedOn  Date      // 收到申请之日 (条例第三十一条); zero while pending

@@ -1,0 +1,135 @@
+// Package handlers is gongkai's web layer: Gin routes, middleware, forms and
+// page rendering. Handlers are thin: they parse the request, call models and
+// the store, and render a page or redirect. Rules live in models; SQL lives
+// in models/store; PDF and XLSX encoding lives in reports.
+//
+// Every handler has the shape func(*gin.Context) error and is adapted by
+// wrap, which turns a returned error into the right status and a Chinese
+// error page (see errors.go). Internal errors are logged with the request
+// id; the public never sees their text.
+package handlers
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gongkai/models"
+	"gongkai/models/store"
+	"gongkai/templates"
+)
+
+// ServiceName is the portal's name as pages show it.
+const ServiceName = "政府信息公开申请平台"
+
+// Config is what the web layer needs from the environment; cmd fills it.
+type Config struct {
+	// DefaultAgency is the code of the agency public pages serve (the
+	// first agency when empty).
+	DefaultAgency string
+	// Location is the agency time zone.
+	Location *time.Location
+	// TrustedProxies are the proxy addresses whose X-Forwarded-For is
+	// believed (none by default: the client IP is the peer address).
+	TrustedProxies []string
+	// TrustedOrigins are extra origins allowed to post forms (e.g. the
+	// public URL when a proxy rewrites Host).
+	TrustedOrigins []string
+	// SecureCookies marks cookies Secure and sends HSTS; set when the portal
+	// is served over TLS.
+	SecureCookies bool
+	// MaxBodyBytes caps request bodies (default 64 MiB).
+	MaxBodyBytes int64
+}
+
+// Handler holds what every request needs.
+type Handler struct {
+	store *store.Store
+	tmpl  *templates.Set
+	log   *slog.Logger
+	cfg   Config
+	cop   *http.CrossOriginProtection
+}
+
+// New returns a Handler. It fails if a trusted origin is malformed.
+func New(st *store.Store, tmpl *templates.Set, log *slog.Logger, cfg Config) (*Handler, error) {
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 64 << 20
+	}
+	cop := http.NewCrossOriginProtection()
+	for _, o := range cfg.TrustedOrigins {
+		if err := cop.AddTrustedOrigin(o); err != nil {
+			return nil, fmt.Errorf("trusted origin %q: %w", o, err)
+		}
+	}
+	for _, page := range []string{"home/index", "errors/show"} {
+		if !tmpl.Has(page) {
+			return nil, fmt.Errorf("handlers: template %q is missing", page)
+		}
+	}
+	return &Handler{store: st, tmpl: tmpl, log: log, cfg: cfg, cop: cop}, nil
+}
+
+// Routes returns the portal's router: every route in one place.
+func (h *Handler) Routes() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.RemoveExtraSlash = true
+	if err := r.SetTrustedProxies(h.cfg.TrustedProxies); err != nil {
+		h.log.Error("trusted proxies", "err", err)
+	}
+	r.Use(h.requestID, h.securityHeaders, h.accessLog, h.recovery, h.limitBody, h.crossOrigin)
+	r.NoRoute(h.wrap(func(*gin.Context) error { return models.Errorf(models.ENOTFOUND, "") }))
+	r.NoMethod(h.wrap(func(*gin.Context) error { return errMethodNotAllowed }))
+
+	// Operations.
+	r.GET("/healthz", h.healthz)
+	r.GET("/readyz", h.readyz)
+	r.GET("/static/*filepath", h.wrap(h.serveStatic))
+	r.HEAD("/static/*filepath", h.wrap(h.serveStatic))
+
+	// Public pages.
+	r.GET("/", h.wrap(h.showHome))
+
+	return r
+}
+
+// agency returns the agency the request is for: the default agency for
+// now; a city deployment will pick it by host.
+func (h *Handler) agency(c *gin.Context) (*models.Agency, error) {
+	if a, ok := c.Get(ctxAgency); ok {
+		return a.(*models.Agency), nil
+	}
+	var a *models.Agency
+	var err error
+	if h.cfg.DefaultAgency != "" {
+		a, err = h.store.AgencyByCode(c.Request.Context(), h.cfg.DefaultAgency)
+	} else {
+		var all []*models.Agency
+		all, err = h.store.Agencies(c.Request.Context())
+		if err == nil && len(all) == 0 {
+			err = models.Errorf(models.EUNAVAILABLE, "系统尚未完成初始化。")
+		}
+		if err == nil {
+			a = all[0]
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.Set(ctxAgency, a)
+	return a, nil
+}
+
+// Context keys.
+const (
+	ctxAgency    = "gongkai.agency"
+	ctxRequestID = "gongkai.request_id"
+)
