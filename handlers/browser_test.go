@@ -1,0 +1,56 @@
+package handlers
+
+import (
+	"testing"
+
+	"gongkai/handlers/browsertest"
+)
+
+// pageURLs maps every page template to a URL that renders it, for the
+// accessibility sweep. A new page without an entry fails
+// TestEveryPageIsChecked, so no page escapes the axe-core check.
+var pageURLs = map[string][]string{
+	"home/index":  {"/"},
+	"errors/show": {"/no-such-page"},
+}
+
+func TestEveryPageIsChecked(t *testing.T) {
+	app := newTestApp(t)
+	for _, p := range app.h.tmpl.Pages() {
+		if len(pageURLs[p]) == 0 {
+			t.Errorf("page %q has no URL in pageURLs: add one so the browser test checks it", p)
+		}
+	}
+}
+
+// TestPagesAccessible loads every page in Chromium, runs axe-core (WCAG 2.1
+// A and AA) and checks reflow at 320 CSS pixels.
+func TestPagesAccessible(t *testing.T) {
+	b := browsertest.New(t)
+	app := newTestApp(t)
+	tab := b.NewTab(t)
+	for page, urls := range pageURLs {
+		for _, u := range urls {
+			t.Run(page+" "+u, func(t *testing.T) {
+				tab.CheckPage(t, app.srv.URL+u)
+			})
+		}
+	}
+}
+
+// TestSkipLinkByKeyboard: the first Tab reaches the skip link, and Enter
+// moves the focus to the main content.
+func TestSkipLinkByKeyboard(t *testing.T) {
+	b := browsertest.New(t)
+	app := newTestApp(t)
+	tab := b.NewTab(t)
+	tab.Visit(t, app.srv.URL+"/")
+	tab.PressTab(t)
+	if got := tab.ActiveElement(t); got != `a "跳到主要内容"` {
+		t.Fatalf("first Tab focused %q, want the skip link", got)
+	}
+	tab.PressEnter(t)
+	if got := tab.ActiveElement(t); got != "main#main" {
+		t.Errorf("after Enter on the skip link, focus is on %q, want main", got)
+	}
+}
