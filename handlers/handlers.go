@@ -97,6 +97,10 @@ func (h *Handler) Routes() *gin.Engine {
 
 	// Public pages.
 	r.GET("/", h.wrap(h.showHome))
+	h.citizenRoutes(r)
+
+	// Staff area under /staff/: every page needs a session.
+	h.staffRoutes(r)
 
 	return r
 }

@@ -154,5 +154,22 @@ func (s *Set) funcs() template.FuncMap {
 			return t.Format("2006年1月2日 15:04")
 		},
 		"add": func(a, b int) int { return a + b },
+		// dict builds the argument map of a partial: (dict "name" "phone" "label" "联系电话" …).
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		// list builds a slice for range in templates.
+		"list": func(v ...any) []any { return v },
 	}
 }
