@@ -10,6 +10,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -43,6 +44,30 @@ type Config struct {
 	SecureCookies bool
 	// MaxBodyBytes caps request bodies (default 64 MiB).
 	MaxBodyBytes int64
+	// BaseURL is the portal's public URL, for links in e-mails.
+	BaseURL string
+
+	// Mailer and SMS reach applicants; nil means log-only senders.
+	Mailer Mailer
+	SMS    SMSSender
+
+	// Staff sessions: idle and absolute timeouts, and the login lockout.
+	SessionIdleTimeout time.Duration // default 30 minutes
+	SessionMaxAge      time.Duration // default 12 hours
+	LoginMaxFailures   int           // default 5
+	LoginLockout       time.Duration // default 15 minutes
+}
+
+// Mailer sends an e-mail in plain text. models/notify has the SMTP sender
+// and the log-only sender used when no SMTP server is configured.
+type Mailer interface {
+	SendMail(ctx context.Context, to, subject, body string) error
+}
+
+// SMSSender sends a text message. The default only logs that a message was
+// sent (never its content or the number).
+type SMSSender interface {
+	SendSMS(ctx context.Context, phone, text string) error
 }
 
 // Handler holds what every request needs.
@@ -61,6 +86,18 @@ func New(st *store.Store, tmpl *templates.Set, log *slog.Logger, cfg Config) (*H
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 64 << 20
+	}
+	if cfg.SessionIdleTimeout <= 0 {
+		cfg.SessionIdleTimeout = 30 * time.Minute
+	}
+	if cfg.SessionMaxAge <= 0 {
+		cfg.SessionMaxAge = 12 * time.Hour
+	}
+	if cfg.LoginMaxFailures <= 0 {
+		cfg.LoginMaxFailures = 5
+	}
+	if cfg.LoginLockout <= 0 {
+		cfg.LoginLockout = 15 * time.Minute
 	}
 	cop := http.NewCrossOriginProtection()
 	for _, o := range cfg.TrustedOrigins {
