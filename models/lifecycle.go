@@ -531,11 +531,14 @@ func (lg *ledgerReplay) apply(e *Event) error {
 		st.ArchivedOn = e.On
 
 	case EventReconsiderationRecorded, EventLitigationRecorded:
-		if !closed {
+		// 条例第五十一条: an applicant may seek reconsideration or sue at any
+		// stage, also against a failure to confirm or to answer in time, so
+		// a remedy may be recorded whatever the status.
+		if status == "" {
 			return lg.refuse(e)
 		}
-		if e.On.Before(st.ClosedOn) {
-			return Errorf(EINVALID, "“%s”的日期（%s）早于办结日期（%s）。", e.Kind.Label(), e.On.Chinese(), st.ClosedOn.Chinese())
+		if e.On.Before(st.SubmittedOn) {
+			return Errorf(EINVALID, "“%s”的日期（%s）早于提交申请之日（%s）。", e.Kind.Label(), e.On.Chinese(), st.SubmittedOn.Chinese())
 		}
 		if lg.remedies == nil {
 			lg.remedies = map[int]bool{}
@@ -543,9 +546,6 @@ func (lg *ledgerReplay) apply(e *Event) error {
 		lg.remedies[e.Seq] = false
 
 	case EventRemedyConcluded:
-		if !closed {
-			return lg.refuse(e)
-		}
 		done, ok := lg.remedies[e.Data.Ref]
 		if !ok {
 			return Errorf(EINVALID, "第%d条记录不是行政复议或行政诉讼。", e.Data.Ref)

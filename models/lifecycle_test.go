@@ -86,6 +86,9 @@ func TestLifecycleTransitions(t *testing.T) {
 	drafting := []EventKind{EventAnswerDrafted, EventAnswerReturned, EventAnswerReviewed, EventAnswerApproved}
 	extension := []EventKind{EventExtensionRequested, EventExtensionApproved, EventExtensionRejected}
 	remedies := []EventKind{EventReconsiderationRecorded, EventLitigationRecorded, EventRemedyConcluded}
+	// 条例第五十一条: a remedy can be filed while the case is open too (no
+	// remedy is on record in the open rows, so none can be concluded).
+	filing := []EventKind{EventReconsiderationRecorded, EventLitigationRecorded}
 	join := func(lists ...[]EventKind) []EventKind { return slices.Concat(lists...) }
 	rows := []struct {
 		status  Status
@@ -95,33 +98,33 @@ func TestLifecycleTransitions(t *testing.T) {
 		{"", func(l *ledgerBuilder) lifecycleRefs { return lifecycleRefs{} },
 			[]EventKind{EventSubmitted, EventConfirmed}},
 		{StatusPending, func(l *ledgerBuilder) lifecycleRefs { l.submit("2026-03-02"); return lifecycleRefs{} },
-			[]EventKind{EventConfirmed, EventWithdrawn}},
+			join(filing, []EventKind{EventConfirmed, EventWithdrawn})},
 		{StatusProcessing, func(l *ledgerBuilder) lifecycleRefs { received(l); return lifecycleRefs{} },
-			join(routing, drafting, extension, []EventKind{EventWithdrawn, EventCorrectionRequested, EventConsultationSent,
+			join(routing, drafting, extension, filing, []EventKind{EventWithdrawn, EventCorrectionRequested, EventConsultationSent,
 				EventFeeNoticeSent, EventExplanationRequested, EventAnswerIssued, EventCalendarChangeApplied})},
 		{StatusCorrecting, func(l *ledgerBuilder) lifecycleRefs {
 			received(l)
 			l.correction("2026-03-03", "2026-03-05", "")
 			return lifecycleRefs{}
-		}, join(routing, []EventKind{EventWithdrawn, EventCorrected, EventCorrectionExpired, EventCalendarChangeApplied})},
+		}, join(routing, filing, []EventKind{EventWithdrawn, EventCorrected, EventCorrectionExpired, EventCalendarChangeApplied})},
 		{StatusConsulting, func(l *ledgerBuilder) lifecycleRefs {
 			received(l)
 			c1 := l.consult("2026-03-03", "甲公司")
 			l.delivered(c1, "2026-03-04")
 			c2 := l.consult("2026-03-04", "乙局")
 			return lifecycleRefs{deliver: c2, answer: c1, expire: c1}
-		}, join(routing, drafting, extension, []EventKind{EventWithdrawn, EventConsultationSent, EventConsultationDelivered,
+		}, join(routing, drafting, extension, filing, []EventKind{EventWithdrawn, EventConsultationSent, EventConsultationDelivered,
 			EventConsultationAnswered, EventConsultationExpired, EventFeeNoticeSent, EventExplanationRequested,
 			EventAnswerIssued, EventCalendarChangeApplied})},
 		{StatusAwaitingFee, func(l *ledgerBuilder) lifecycleRefs { received(l); l.fee("2026-03-03"); return lifecycleRefs{} },
-			join(routing, drafting, extension, []EventKind{EventWithdrawn, EventConsultationSent, EventFeeNoticeDelivered,
+			join(routing, drafting, extension, filing, []EventKind{EventWithdrawn, EventConsultationSent, EventFeeNoticeDelivered,
 				EventFeePaid, EventExplanationRequested, EventCalendarChangeApplied})},
 		{StatusExplaining, func(l *ledgerBuilder) lifecycleRefs {
 			received(l)
 			l.askExplanation("2026-03-03")
 			return lifecycleRefs{}
 		},
-			join(routing, drafting, extension, []EventKind{EventWithdrawn, EventConsultationSent, EventFeeNoticeSent,
+			join(routing, drafting, extension, filing, []EventKind{EventWithdrawn, EventConsultationSent, EventFeeNoticeSent,
 				EventExplanationReceived, EventAnswerIssued, EventCalendarChangeApplied})},
 		{StatusAnswered, func(l *ledgerBuilder) lifecycleRefs {
 			received(l)
@@ -330,10 +333,9 @@ func TestLifecycleRefuses(t *testing.T) {
 			l.answer("2026-03-20")
 			l.add(EventArchived, "2026-03-19", EventData{})
 		}, EINVALID},
-		{"remedy dated before the answer", func(l *ledgerBuilder) {
+		{"remedy dated before receipt", func(l *ledgerBuilder) {
 			l.confirm("2026-03-02")
-			l.answer("2026-03-20")
-			l.add(EventReconsiderationRecorded, "2026-03-19", EventData{CaseRef: "1"})
+			l.add(EventReconsiderationRecorded, "2026-03-01", EventData{CaseRef: "1"})
 		}, EINVALID},
 		{"remedy concluded twice", func(l *ledgerBuilder) {
 			l.confirm("2026-03-02")
