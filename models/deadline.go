@@ -272,7 +272,7 @@ func ComputeDeadline(cal *Calendar, rules ClockRules, received, corrected Date, 
 			return Clock{}, Invalid(FieldError{"pauses", "暂停期间应当在收到申请（或补正申请）之后。"})
 		}
 		events = append(events, Event{Kind: EventConsultationSent, On: p.From,
-			Data: EventData{Party: "期限计算", PartyKind: PartyThirdParty}})
+			Data: EventData{Party: "第三方或有关机关", PartyKind: PartyThirdParty}})
 		ref := len(events)
 		events = append(events, Event{Kind: EventConsultationAnswered, On: p.To, Data: EventData{Ref: ref}})
 	}
