@@ -14,11 +14,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"gongkai/models"
+	"gongkai/models/notify"
 	"gongkai/models/store"
 	"gongkai/templates"
 )
@@ -77,6 +79,9 @@ type Handler struct {
 	log   *slog.Logger
 	cfg   Config
 	cop   *http.CrossOriginProtection
+
+	// outbox counts the mails and texts being sent in the background.
+	outbox sync.WaitGroup
 }
 
 // New returns a Handler. It fails if a trusted origin is malformed.
@@ -98,6 +103,12 @@ func New(st *store.Store, tmpl *templates.Set, log *slog.Logger, cfg Config) (*H
 	}
 	if cfg.LoginLockout <= 0 {
 		cfg.LoginLockout = 15 * time.Minute
+	}
+	if cfg.Mailer == nil {
+		cfg.Mailer = notify.LogMailer{Log: log}
+	}
+	if cfg.SMS == nil {
+		cfg.SMS = notify.LogSMS{Log: log}
 	}
 	cop := http.NewCrossOriginProtection()
 	for _, o := range cfg.TrustedOrigins {
@@ -135,6 +146,7 @@ func (h *Handler) Routes() *gin.Engine {
 	// Public pages.
 	r.GET("/", h.wrap(h.showHome))
 	h.citizenRoutes(r)
+	h.disclosureRoutes(r)
 
 	// Staff area under /staff/: every page needs a session.
 	h.staffRoutes(r)

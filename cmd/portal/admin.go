@@ -29,25 +29,12 @@ func createAdmin(ctx context.Context, cfg *Config, log *slog.Logger, args []stri
 		fmt.Fprintln(stderr, "create-admin: -username is required")
 		return 2
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openPrepared(ctx, cfg, log)
 	if err != nil {
-		log.Error("open database", "err", err)
 		return 1
 	}
 	defer st.Close()
-	if _, err := prepareDatabase(ctx, st, log); err != nil {
-		log.Error("prepare database", "err", err)
-		return 1
-	}
-	var agency *models.Agency
-	if *agencyCode != "" {
-		agency, err = st.AgencyByCode(ctx, *agencyCode)
-	} else {
-		var all []*models.Agency
-		if all, err = st.Agencies(ctx); err == nil {
-			agency = all[0]
-		}
-	}
+	agency, err := selectAgency(ctx, st, *agencyCode)
 	if err != nil {
 		fmt.Fprintf(stderr, "create-admin: %s\n", models.ErrorMessage(err))
 		return 1

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
-	"strings"
 
 	"gongkai/models"
 )
@@ -37,16 +35,11 @@ func calendarCommand(ctx context.Context, cfg *Config, log *slog.Logger, args []
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openPrepared(ctx, cfg, log)
 	if err != nil {
-		log.Error("open database", "err", err)
 		return 1
 	}
 	defer st.Close()
-	if _, err := prepareDatabase(ctx, st, log); err != nil {
-		log.Error("prepare database", "err", err)
-		return 1
-	}
 	switch sub {
 	case "list":
 		cal, err := st.Calendar(ctx)
@@ -114,47 +107,15 @@ func calendarCommand(ctx context.Context, cfg *Config, log *slog.Logger, args []
 	return 2
 }
 
-// readCalendarFile parses an import file (see calendarCommand).
+// readCalendarFile parses an import file (see calendarCommand) with the
+// parser the administrator's calendar page uses.
 func readCalendarFile(path string) (int, []models.CalendarDay, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer f.Close()
-	var days []models.CalendarDay
-	year := 0
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		fields := strings.Fields(line)
-		if len(fields) != 3 {
-			return 0, nil, fmt.Errorf("line %d: want \"YYYY-MM-DD holiday|workday 名称\"", n)
-		}
-		d, err := models.ParseDate(fields[0])
-		if err != nil {
-			return 0, nil, fmt.Errorf("line %d: %v", n, err)
-		}
-		kind := models.DayKind(fields[1])
-		if !kind.Valid() {
-			return 0, nil, fmt.Errorf("line %d: kind %q, want holiday or workday", n, fields[1])
-		}
-		if year == 0 {
-			year = d.Year()
-		} else if d.Year() != year {
-			return 0, nil, fmt.Errorf("line %d: %s is not in %d: import one year per file", n, d, year)
-		}
-		days = append(days, models.CalendarDay{Day: d, Kind: kind, Name: fields[2]})
-	}
-	if err := sc.Err(); err != nil {
-		return 0, nil, err
-	}
-	if year == 0 {
-		return 0, nil, fmt.Errorf("%s lists no days", path)
-	}
-	return year, days, nil
+	return models.ParseCalendarText(f)
 }
 
 // messageOf gives the user-facing message of err, with its field messages.

@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +39,11 @@ type Config struct {
 	SecureCookies  bool     // PORTAL_SECURE_COOKIES
 
 	SMTP SMTPConfig
+
+	SessionIdleTimeout time.Duration // PORTAL_SESSION_IDLE_TIMEOUT
+	SessionMaxAge      time.Duration // PORTAL_SESSION_MAX_AGE
+	LoginMaxFailures   int           // PORTAL_LOGIN_MAX_FAILURES
+	LoginLockout       time.Duration // PORTAL_LOGIN_LOCKOUT
 
 	LogLevel  slog.Level // PORTAL_LOG_LEVEL
 	LogFormat string     // PORTAL_LOG_FORMAT: text or json
@@ -120,6 +126,24 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	if c.SMTP.Password, err = secretValue(getenv, "PORTAL_SMTP_PASSWORD"); err != nil {
 		return nil, err
+	}
+	for _, d := range []struct {
+		name string
+		def  time.Duration
+		dst  *time.Duration
+	}{
+		{"PORTAL_SESSION_IDLE_TIMEOUT", 30 * time.Minute, &c.SessionIdleTimeout},
+		{"PORTAL_SESSION_MAX_AGE", 12 * time.Hour, &c.SessionMaxAge},
+		{"PORTAL_LOGIN_LOCKOUT", 15 * time.Minute, &c.LoginLockout},
+	} {
+		v, err := time.ParseDuration(env(d.name, d.def.String()))
+		if err != nil || v <= 0 {
+			return nil, fmt.Errorf("%s: want a positive duration such as 30m or 12h", d.name)
+		}
+		*d.dst = v
+	}
+	if c.LoginMaxFailures, err = strconv.Atoi(env("PORTAL_LOGIN_MAX_FAILURES", "5")); err != nil || c.LoginMaxFailures < 1 {
+		return nil, fmt.Errorf("PORTAL_LOGIN_MAX_FAILURES: want a whole number of at least 1")
 	}
 
 	secret, err := secretValue(getenv, "PORTAL_SECRET_KEY")
@@ -254,6 +278,10 @@ func (c *Config) LogValue() slog.Value {
 		slog.Bool("smtp_password_set", c.SMTP.Password != ""),
 		slog.String("smtp_from", c.SMTP.From),
 		slog.String("smtp_tls", c.SMTP.TLS),
+		slog.Duration("session_idle_timeout", c.SessionIdleTimeout),
+		slog.Duration("session_max_age", c.SessionMaxAge),
+		slog.Int("login_max_failures", c.LoginMaxFailures),
+		slog.Duration("login_lockout", c.LoginLockout),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("log_format", c.LogFormat),
 	)

@@ -60,27 +60,15 @@ func deadlineCommand(ctx context.Context, cfg *Config, log *slog.Logger, args []
 			return 2
 		}
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openPrepared(ctx, cfg, log)
 	if err != nil {
-		log.Error("open database", "err", err)
 		return 1
 	}
 	defer st.Close()
-	if _, err := prepareDatabase(ctx, st, log); err != nil {
-		log.Error("prepare database", "err", err)
+	agency, err := selectAgency(ctx, st, cfg.Agency)
+	if err != nil {
+		fmt.Fprintf(stderr, "deadline: %s\n", models.ErrorMessage(err))
 		return 1
-	}
-	agencies, err := st.Agencies(ctx)
-	if err != nil || len(agencies) == 0 {
-		fmt.Fprintln(stderr, "deadline: no agency")
-		return 1
-	}
-	agency := agencies[0]
-	if cfg.Agency != "" {
-		if agency, err = st.AgencyByCode(ctx, cfg.Agency); err != nil {
-			fmt.Fprintln(stderr, models.ErrorMessage(err))
-			return 1
-		}
 	}
 	cal, err := st.Calendar(ctx)
 	if err != nil {

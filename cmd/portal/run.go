@@ -18,6 +18,7 @@ commands:
   healthcheck   exit 0 if the portal at PORTAL_ADDR is ready
   calendar      list | import FILE | confirm YEAR: manage the working-day calendar
   deadline      compute a statutory due date (-received DATE …)
+  audit         verify [-anchor ID:MAC]: check the audit trail for tampering
 
 Configuration is read from PORTAL_* environment variables; see README.md.
 `
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		code = calendarCommand(ctx, cfg, log, args, stdout, stderr)
 	case "deadline":
 		code = deadlineCommand(ctx, cfg, log, args, stdout, stderr)
+	case "audit":
+		code = auditCommand(ctx, cfg, log, args, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
 		return 2

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"gongkai/handlers"
+	"gongkai/models"
+	"gongkai/models/notify"
 	"gongkai/models/store"
 	"gongkai/reports"
 	"gongkai/templates"
@@ -42,12 +44,26 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer)
 		return 1
 	}
 
+	mailer, err := newMailer(ctx, cfg, st, log)
+	if err != nil {
+		log.Error("mail", "err", err)
+		return 1
+	}
 	h, err := handlers.New(st, tmpl, log, handlers.Config{
 		DefaultAgency:  cfg.Agency,
 		Location:       cfg.Location,
 		TrustedProxies: cfg.TrustedProxies,
 		TrustedOrigins: cfg.TrustedOrigins,
 		SecureCookies:  cfg.SecureCookies,
+		BaseURL:        cfg.BaseURL,
+		Mailer:         mailer,
+
+		SessionIdleTimeout: cfg.SessionIdleTimeout,
+		SessionMaxAge:      cfg.SessionMaxAge,
+		LoginMaxFailures:   cfg.LoginMaxFailures,
+		LoginLockout:       cfg.LoginLockout,
+		// No SMS gateway is configured yet: the handler's log-only sender
+		// records that a text would have gone out.
 	})
 	if err != nil {
 		log.Error("handlers", "err", err)
@@ -91,12 +107,47 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer)
 		log.Error("shutdown", "err", err)
 		return 1
 	}
+	log.Info("shutting down: waiting for mails in flight")
+	h.WaitNotifications()
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Error("server", "err", err)
 		return 1
 	}
 	log.Info("stopped")
 	return 0
+}
+
+// newMailer returns the SMTP sender PORTAL_SMTP_* configure, named after
+// the agency the public pages serve, or nil (the handler's log-only
+// sender) when PORTAL_SMTP_ADDR is unset.
+func newMailer(ctx context.Context, cfg *Config, st *store.Store, log *slog.Logger) (handlers.Mailer, error) {
+	if cfg.SMTP.Addr == "" {
+		log.Warn("PORTAL_SMTP_ADDR is not set: mails to applicants are logged (without their content), not sent")
+		return nil, nil
+	}
+	if cfg.SMTP.From == "" {
+		return nil, errors.New("PORTAL_SMTP_FROM is required with PORTAL_SMTP_ADDR")
+	}
+	fromName := handlers.ServiceName
+	var agency *models.Agency
+	var err error
+	if cfg.Agency != "" {
+		agency, err = st.AgencyByCode(ctx, cfg.Agency)
+	} else if all, lerr := st.Agencies(ctx); lerr == nil && len(all) > 0 {
+		agency = all[0]
+	} else {
+		err = lerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sender name: %w", err)
+	}
+	if agency != nil {
+		fromName = agency.Name
+	}
+	return notify.NewSMTPSender(notify.SMTPConfig{
+		Addr: cfg.SMTP.Addr, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,
+		From: cfg.SMTP.From, FromName: fromName, TLS: notify.TLSMode(cfg.SMTP.TLS),
+	})
 }
 
 // prepareDatabase migrates, seeds a fresh database and loads the built-in

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -49,26 +51,69 @@ func (s *Store) CreateAgency(ctx context.Context, a *models.Agency) error {
 	})
 }
 
-// UpdateAgency saves an agency's profile. The code cannot change: it is
-// part of every application number already issued.
+// agencyAudit is what the trail records of a profile: every field, and
+// of the seal its size and SHA-256 rather than the image.
+func agencyAudit(a *models.Agency) map[string]any {
+	seal := ""
+	if len(a.SealImage) > 0 {
+		sum := sha256.Sum256(a.SealImage)
+		seal = fmt.Sprintf("%d bytes, sha256 %s", len(a.SealImage), hex.EncodeToString(sum[:]))
+	}
+	return map[string]any{
+		"name": a.Name, "office_name": a.OfficeName, "office_address": a.OfficeAddress, "post_code": a.PostCode,
+		"office_hours": a.OfficeHours, "phone": a.Phone, "fax": a.Fax, "email": a.Email, "website": a.Website,
+		"reconsideration_body": a.ReconsiderationBody, "court": a.Court, "letter_prefix": a.LetterPrefix, "seal_image": seal,
+	}
+}
+
+// UpdateAgency saves an agency's profile (an administrator checked it, so
+// the 待核对 marker SettingProfileUnverified is cleared in the same
+// transaction) and records it in the audit trail. The code cannot change:
+// it is part of every application number already issued.
 func (s *Store) UpdateAgency(ctx context.Context, a *models.Agency) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
 	now := s.nowUTC()
-	res, err := s.db.ExecContext(ctx, `UPDATE agencies SET name = ?, office_name = ?, office_address = ?,
-		post_code = ?, office_hours = ?, phone = ?, fax = ?, email = ?, website = ?, reconsideration_body = ?,
-		court = ?, letter_prefix = ?, seal_image = ?, updated_at = ? WHERE id = ?`,
-		a.Name, a.OfficeName, a.OfficeAddress, a.PostCode, a.OfficeHours, a.Phone, a.Fax, a.Email, a.Website,
-		a.ReconsiderationBody, a.Court, a.LetterPrefix, a.SealImage, now, a.ID)
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		old, err := scanAgency(tx.QueryRowContext(ctx, `SELECT `+agencyColumns+` FROM agencies WHERE id = ?`+s.forUpdate(), a.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return models.Errorf(models.ENOTFOUND, "未找到该机关。")
+		}
+		if err != nil {
+			return fmt.Errorf("update agency %d: %w", a.ID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE agencies SET name = ?, office_name = ?, office_address = ?,
+			post_code = ?, office_hours = ?, phone = ?, fax = ?, email = ?, website = ?, reconsideration_body = ?,
+			court = ?, letter_prefix = ?, seal_image = ?, updated_at = ? WHERE id = ?`,
+			a.Name, a.OfficeName, a.OfficeAddress, a.PostCode, a.OfficeHours, a.Phone, a.Fax, a.Email, a.Website,
+			a.ReconsiderationBody, a.Court, a.LetterPrefix, a.SealImage, now, a.ID); err != nil {
+			return fmt.Errorf("update agency %d: %w", a.ID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM agency_settings WHERE agency_id = ? AND name = ?`,
+			a.ID, SettingProfileUnverified); err != nil {
+			return fmt.Errorf("update agency %d: %w", a.ID, err)
+		}
+		a.Code, a.CreatedAt, a.UpdatedAt = old.Code, old.CreatedAt, now
+		return s.auditTx(ctx, tx, &models.AuditEntry{AgencyID: a.ID, Action: models.AuditAgencyUpdated,
+			ObjectType: models.AuditObjectAgency, ObjectID: a.Code,
+			Before: models.AuditData(agencyAudit(old)), After: models.AuditData(agencyAudit(a))})
+	})
+}
+
+// ProfileUnverified reports whether an agency's seeded profile still
+// awaits an administrator's check (the staff pages show a warning).
+func (s *Store) ProfileUnverified(ctx context.Context, agencyID int64) (bool, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM agency_settings WHERE agency_id = ? AND name = ?`,
+		agencyID, SettingProfileUnverified).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
 	if err != nil {
-		return fmt.Errorf("update agency %d: %w", a.ID, err)
+		return false, fmt.Errorf("read agency setting: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return models.Errorf(models.ENOTFOUND, "未找到该机关。")
-	}
-	a.UpdatedAt = now
-	return nil
+	return v == "1", nil
 }
 
 // Agency returns the agency with the given id.
