@@ -24,6 +24,9 @@ func (h *Handler) wrap(fn handlerFunc) gin.HandlerFunc {
 
 var errMethodNotAllowed = errors.New("method not allowed")
 
+// errNotFound answers with the 404 page.
+var errNotFound = models.Errorf(models.ENOTFOUND, "")
+
 // statusFor maps an error code to an HTTP status.
 var statusFor = map[models.Code]int{
 	models.EINVALID:      http.StatusUnprocessableEntity,

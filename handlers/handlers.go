@@ -48,6 +48,9 @@ type Config struct {
 	MaxBodyBytes int64
 	// BaseURL is the portal's public URL, for links in e-mails.
 	BaseURL string
+	// MetricsToken, when set, opens GET /metrics on the main address to
+	// requests that carry it as a bearer token.
+	MetricsToken string
 
 	// Mailer and SMS reach applicants; nil means log-only senders.
 	Mailer Mailer
@@ -79,6 +82,8 @@ type Handler struct {
 	log   *slog.Logger
 	cfg   Config
 	cop   *http.CrossOriginProtection
+
+	metrics *metrics
 
 	// outbox counts the mails and texts being sent in the background.
 	outbox sync.WaitGroup
@@ -121,7 +126,7 @@ func New(st *store.Store, tmpl *templates.Set, log *slog.Logger, cfg Config) (*H
 			return nil, fmt.Errorf("handlers: template %q is missing", page)
 		}
 	}
-	return &Handler{store: st, tmpl: tmpl, log: log, cfg: cfg, cop: cop}, nil
+	return &Handler{store: st, tmpl: tmpl, log: log, cfg: cfg, cop: cop, metrics: newMetrics()}, nil
 }
 
 // Routes returns the portal's router: every route in one place.
@@ -140,6 +145,7 @@ func (h *Handler) Routes() *gin.Engine {
 	// Operations.
 	r.GET("/healthz", h.healthz)
 	r.GET("/readyz", h.readyz)
+	r.GET("/metrics", h.wrap(h.serveMetrics))
 	r.GET("/static/*filepath", h.wrap(h.serveStatic))
 	r.HEAD("/static/*filepath", h.wrap(h.serveStatic))
 

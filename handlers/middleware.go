@@ -57,6 +57,7 @@ func (h *Handler) accessLog(c *gin.Context) {
 	if route == "" {
 		route = "(no route)"
 	}
+	h.metrics.observe(c.Request.Method, route, c.Writer.Status(), time.Since(start))
 	h.log.Info("request",
 		"method", c.Request.Method,
 		"route", route,

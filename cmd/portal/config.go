@@ -40,6 +40,9 @@ type Config struct {
 
 	SMTP SMTPConfig
 
+	MetricsAddr  string // PORTAL_METRICS_ADDR: a separate listener for /metrics
+	MetricsToken string // PORTAL_METRICS_TOKEN(_FILE): bearer token for /metrics on the main address
+
 	SessionIdleTimeout time.Duration // PORTAL_SESSION_IDLE_TIMEOUT
 	SessionMaxAge      time.Duration // PORTAL_SESSION_MAX_AGE
 	LoginMaxFailures   int           // PORTAL_LOGIN_MAX_FAILURES
@@ -126,6 +129,18 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	if c.SMTP.Password, err = secretValue(getenv, "PORTAL_SMTP_PASSWORD"); err != nil {
 		return nil, err
+	}
+	c.MetricsAddr = env("PORTAL_METRICS_ADDR", "")
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return nil, fmt.Errorf("PORTAL_METRICS_ADDR %q: want host:port", c.MetricsAddr)
+		}
+	}
+	if c.MetricsToken, err = secretValue(getenv, "PORTAL_METRICS_TOKEN"); err != nil {
+		return nil, err
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return nil, errors.New("PORTAL_METRICS_TOKEN is too short: use at least 16 characters")
 	}
 	for _, d := range []struct {
 		name string
@@ -278,6 +293,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.Bool("smtp_password_set", c.SMTP.Password != ""),
 		slog.String("smtp_from", c.SMTP.From),
 		slog.String("smtp_tls", c.SMTP.TLS),
+		slog.String("metrics_addr", c.MetricsAddr),
+		slog.Bool("metrics_token_set", c.MetricsToken != ""),
 		slog.Duration("session_idle_timeout", c.SessionIdleTimeout),
 		slog.Duration("session_max_age", c.SessionMaxAge),
 		slog.Int("login_max_failures", c.LoginMaxFailures),

@@ -269,3 +269,27 @@ func TestCalendarCommands(t *testing.T) {
 		t.Error("confirming a year that is not loaded exited 0")
 	}
 }
+
+func TestBackupCommand(t *testing.T) {
+	dir := t.TempDir()
+	getenv := env("PORTAL_DB", "sqlite:"+filepath.Join(dir, "gongkai.db"))
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"migrate"}, getenv, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("migrate: %s", stderr.String())
+	}
+	out := filepath.Join(dir, "copy.db")
+	if code := run(context.Background(), []string{"backup", out}, getenv, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("backup = %d: %s", code, stderr.String())
+	}
+	if info, err := os.Stat(out); err != nil || info.Size() == 0 {
+		t.Fatalf("backup file: %v", err)
+	}
+	if code := run(context.Background(), []string{"backup", out}, getenv, nil, &stdout, &stderr); code == 0 {
+		t.Error("a second backup over the same file exited 0")
+	}
+	stderr.Reset()
+	mysql := env("PORTAL_DB", "mysql:u:p@tcp(127.0.0.1:1)/x", "PORTAL_SECRET_KEY", strings.Repeat("k", 40))
+	if code := run(context.Background(), []string{"backup", out + "2"}, mysql, nil, &stdout, &stderr); code == 0 {
+		t.Error("backup of an unreachable MySQL exited 0")
+	}
+}

@@ -57,6 +57,7 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer)
 		SecureCookies:  cfg.SecureCookies,
 		BaseURL:        cfg.BaseURL,
 		Mailer:         mailer,
+		MetricsToken:   cfg.MetricsToken,
 
 		SessionIdleTimeout: cfg.SessionIdleTimeout,
 		SessionMaxAge:      cfg.SessionMaxAge,
@@ -91,6 +92,13 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer)
 			boot.AdminUsername, boot.AdminPassword, url)
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "startup_ms", time.Since(started).Milliseconds())
+
+	stopMetrics, err := serveMetrics(cfg, h, log)
+	if err != nil {
+		log.Error("metrics listener", "addr", cfg.MetricsAddr, "err", err)
+		return 1
+	}
+	defer stopMetrics()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
