@@ -52,7 +52,8 @@ type Submitted struct {
 // "submitted" ledger event in one transaction, and assigns its number. The
 // number exists only if the transaction committed (with synchronous=FULL or
 // InnoDB's flush at commit, on disk), so a number shown to the applicant is
-// never lost.
+// never lost. On SQLite, concurrent submissions share one commit (see
+// groupCommitter).
 func (s *Store) SubmitApplication(ctx context.Context, n *NewApplication) (*Submitted, error) {
 	if n.IdempotencyKey != "" {
 		if prev, err := s.bySubmissionKey(ctx, n.IdempotencyKey); err == nil {
@@ -69,7 +70,7 @@ func (s *Store) SubmitApplication(ctx context.Context, n *NewApplication) (*Subm
 	today := models.DateOf(now, s.loc)
 	code := models.NewQueryCode()
 	var app models.Application
-	err = s.withTx(ctx, func(tx *sql.Tx) error {
+	err = s.inSubmissionTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		app = n.Application
 		app.AgencyID = n.AgencyID
 		app.Status = models.StatusPending

@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// groupCommitter commits concurrent submissions together on SQLite.
+//
+// A submission is accepted only once it is on disk (synchronous=FULL), and
+// each commit costs one fsync of the WAL: 0.2 ms on a quiet disk, up to
+// 2 ms under load. One writer goroutine therefore takes every submission
+// that arrived while the previous commit ran, runs each inside its own
+// SAVEPOINT of one transaction, and commits them with a single fsync. A
+// submission that fails rolls back to its savepoint alone; if the commit
+// itself fails, every submission of the batch gets the error and no
+// number is shown for any of them.
+//
+// MySQL needs none of this: InnoDB already groups the redo-log flushes of
+// concurrent transactions, so there each submission has its own
+// transaction.
+type groupCommitter struct {
+	db       *sql.DB
+	reqs     chan *batchRequest
+	maxBatch int
+	mu       sync.RWMutex // held for reading while sending, for writing to close
+	closed   bool
+	done     chan struct{}
+}
+
+type batchRequest struct {
+	ctx  context.Context
+	fn   func(ctx context.Context, tx *sql.Tx) error
+	done chan error
+}
+
+func newGroupCommitter(db *sql.DB, maxBatch int) *groupCommitter {
+	g := &groupCommitter{db: db, reqs: make(chan *batchRequest, 4*maxBatch), maxBatch: maxBatch, done: make(chan struct{})}
+	go g.run()
+	return g
+}
+
+var errStoreClosed = errors.New("store closed")
+
+// do runs fn in the next batch and returns when the batch has committed
+// (nil) or failed.
+func (g *groupCommitter) do(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	r := &batchRequest{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	g.mu.RLock()
+	if g.closed {
+		g.mu.RUnlock()
+		return errStoreClosed
+	}
+	select {
+	case g.reqs <- r:
+	case <-ctx.Done():
+		g.mu.RUnlock()
+		return ctx.Err()
+	}
+	g.mu.RUnlock()
+	// Once queued, wait for the outcome even if the client goes away: the
+	// submission may already be committed, and the caller must know.
+	return <-r.done
+}
+
+func (g *groupCommitter) close() {
+	g.mu.Lock()
+	if !g.closed {
+		g.closed = true
+		close(g.reqs)
+	}
+	g.mu.Unlock()
+	<-g.done
+}
+
+func (g *groupCommitter) run() {
+	defer close(g.done)
+	for first := range g.reqs {
+		batch := []*batchRequest{first}
+	drain:
+		for len(batch) < g.maxBatch {
+			select {
+			case r, ok := <-g.reqs:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		g.commit(batch)
+	}
+}
+
+// commit runs one batch in one transaction.
+func (g *groupCommitter) commit(batch []*batchRequest) {
+	ctx := context.Background()
+	tx, err := g.db.BeginTx(ctx, nil)
+	if err != nil {
+		for _, r := range batch {
+			r.done <- fmt.Errorf("begin transaction: %w", err)
+		}
+		return
+	}
+	results := make([]error, len(batch))
+	for i, r := range batch {
+		if r.ctx.Err() != nil { // the client gave up before its turn
+			results[i] = r.ctx.Err()
+			continue
+		}
+		results[i] = g.runOne(ctx, tx, r)
+	}
+	if err := tx.Commit(); err != nil {
+		tx.Rollback()
+		for i, r := range batch {
+			if results[i] == nil {
+				results[i] = fmt.Errorf("commit: %w", err)
+			}
+			r.done <- results[i]
+		}
+		return
+	}
+	for i, r := range batch {
+		r.done <- results[i]
+	}
+}
+
+// runOne runs one submission inside a savepoint, so its failure (or
+// panic) undoes only its own writes.
+func (g *groupCommitter) runOne(ctx context.Context, tx *sql.Tx, r *batchRequest) (err error) {
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT submission`); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("submission panicked: %v", p)
+		}
+		if err != nil {
+			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO submission`); rerr != nil {
+				err = errors.Join(err, fmt.Errorf("rollback to savepoint: %w", rerr))
+			}
+		}
+		if _, rerr := tx.ExecContext(ctx, `RELEASE submission`); rerr != nil && err == nil {
+			err = fmt.Errorf("release savepoint: %w", rerr)
+		}
+	}()
+	return r.fn(ctx, tx)
+}
+
+// inSubmissionTx runs fn in a transaction that commits durably: through
+// the group committer on SQLite, in a transaction of its own on MySQL.
+func (s *Store) inSubmissionTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	if s.group != nil {
+		return s.group.do(ctx, fn)
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error { return fn(ctx, tx) })
+}
