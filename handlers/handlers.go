@@ -46,6 +46,9 @@ type Config struct {
 	SecureCookies bool
 	// MaxBodyBytes caps request bodies (default 64 MiB).
 	MaxBodyBytes int64
+	// UploadsPerClientHour caps the files one client address may upload in
+	// an hour (default 100); load tests raise it.
+	UploadsPerClientHour int
 	// BaseURL is the portal's public URL, for links in e-mails.
 	BaseURL string
 	// MetricsToken, when set, opens GET /metrics on the main address to
@@ -96,6 +99,9 @@ func New(st *store.Store, tmpl *templates.Set, log *slog.Logger, cfg Config) (*H
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 64 << 20
+	}
+	if cfg.UploadsPerClientHour <= 0 {
+		cfg.UploadsPerClientHour = 100
 	}
 	if cfg.SessionIdleTimeout <= 0 {
 		cfg.SessionIdleTimeout = 30 * time.Minute

@@ -246,9 +246,12 @@ func (h *Handler) checkFormToken(tok string) string {
 	return h.formToken()
 }
 
-// uploadLimit is the budget of files one client may upload: enough for
-// any applicant, too little to fill the database.
-var uploadLimit = store.RateLimit{Max: 100, Window: time.Hour, Lockout: time.Hour}
+// uploadLimit is the budget of files one client may upload
+// (Config.UploadsPerClientHour, 100 by default): enough for any applicant,
+// too little to fill the database.
+func (h *Handler) uploadLimit() store.RateLimit {
+	return store.RateLimit{Max: h.cfg.UploadsPerClientHour, Window: time.Hour, Lockout: time.Hour}
+}
 
 // stageUploads checks each posted file and stages the good ones under the
 // form token. Problems become messages for the file's field.
@@ -277,7 +280,7 @@ func (h *Handler) stageUploads(c *gin.Context, agencyID int64, token string, fil
 			msgs.add(field, "上传文件过于频繁，文件“"+a.Filename+"”未能上传。请于"+h.clockTime(until)+"后再试。")
 			continue
 		}
-		if _, err := h.store.RateLimitHit(ctx, bucket, uploadLimit); err != nil {
+		if _, err := h.store.RateLimitHit(ctx, bucket, h.uploadLimit()); err != nil {
 			return err
 		}
 		if err := h.store.StageUpload(ctx, agencyID, token, &a); err != nil {

@@ -37,6 +37,10 @@ type NewApplication struct {
 	IdempotencyKey string
 	ActorKind      models.ActorKind
 	ActorID        int64
+
+	// stagedToken, set by SubmitStaged, names the staged uploads the
+	// application takes over; they are deleted in the same transaction.
+	stagedToken string
 }
 
 // Submitted is the result of SubmitApplication.
@@ -115,6 +119,11 @@ func (s *Store) SubmitApplication(ctx context.Context, n *NewApplication) (*Subm
 			a.UploaderKind, a.UploaderID = n.ActorKind, n.ActorID
 			if err := s.insertAttachment(ctx, tx, a, now); err != nil {
 				return err
+			}
+		}
+		if n.stagedToken != "" {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM staged_uploads WHERE token_hash = ?`, tokenHash(n.stagedToken)); err != nil {
+				return fmt.Errorf("take over staged uploads: %w", err)
 			}
 		}
 		ev := models.Event{

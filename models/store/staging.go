@@ -175,16 +175,9 @@ func (s *Store) SubmitStaged(ctx context.Context, n *NewApplication, token strin
 		n.Attachments = append(n.Attachments, a)
 	}
 	n.IdempotencyKey = token
-	sub, err := s.SubmitApplication(ctx, n)
-	if err != nil {
-		return nil, err
-	}
-	// The application holds its own copies now. The application is in
-	// whatever happens here: should this delete fail, the staged copies
-	// expire with the rest, so the error is not the applicant's problem.
-	_ = s.withTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM staged_uploads WHERE token_hash = ?`, tokenHash(token))
-		return err
-	})
-	return sub, nil
+	// The application takes over the staged files: their staged copies are
+	// deleted in the submission's own transaction, so one durable commit
+	// covers both.
+	n.stagedToken = token
+	return s.SubmitApplication(ctx, n)
 }
