@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"gongkai/models"
 	"gongkai/models/store"
@@ -48,9 +49,18 @@ func TestMetricsBehindToken(t *testing.T) {
 		if code, _ := getWithToken(t, app.srv.URL+"/metrics", "wrong"); code != http.StatusUnauthorized {
 			t.Errorf("wrong token: %d, want 401", code)
 		}
-		code, body := getWithToken(t, app.srv.URL+"/metrics", "metrics-secret-token")
-		if code != 200 {
-			t.Fatalf("metrics: %d %s", code, body)
+		// A request is counted after its response went out, so the scrape
+		// may briefly precede the count: poll.
+		var code int
+		var body string
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			code, body = getWithToken(t, app.srv.URL+"/metrics", "metrics-secret-token")
+			if code != 200 {
+				t.Fatalf("metrics: %d %s", code, body)
+			}
+			if strings.Contains(body, `route="/",status="200"} 1`) {
+				break
+			}
 		}
 		for _, want := range []string{
 			`gongkai_http_requests_total{method="GET",route="/",status="200"} 1`,

@@ -54,7 +54,10 @@ func (s *Store) auditTx(ctx context.Context, tx *sql.Tx, e *models.AuditEntry) e
 	}
 	prev := ""
 	if head.LastID > 0 {
-		if err := tx.QueryRowContext(ctx, `SELECT mac FROM audit_log WHERE id = ?`, head.LastID).Scan(&prev); err != nil {
+		// A locking read on MySQL: under REPEATABLE READ a plain read would
+		// use the transaction's snapshot, which may predate the row the
+		// (locked, current) head names if the caller read anything before.
+		if err := tx.QueryRowContext(ctx, `SELECT mac FROM audit_log WHERE id = ?`+s.forUpdate(), head.LastID).Scan(&prev); err != nil {
 			return fmt.Errorf("audit: read row %d named by the head: %w", head.LastID, err)
 		}
 	}
