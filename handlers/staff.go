@@ -44,7 +44,7 @@ func need(a models.Action) access { return access{action: a} }
 // gate (staffGate) refuses any /staff/ route that is not listed here, and
 // TestStaffRouteMatrix builds its role × route matrix from the router
 // itself, so a route added without a rule fails both.
-var staffRouteTable = []staffRoute{
+var staffRouteTable = append([]staffRoute{
 	{"GET", "/staff/login", public, (*Handler).showLogin},
 	{"POST", "/staff/login", public, (*Handler).login},
 	{"POST", "/staff/logout", access{action: models.ActionStaffHome, beforePasswordChange: true}, (*Handler).logout},
@@ -57,6 +57,17 @@ var staffRouteTable = []staffRoute{
 	{"GET", "/staff/applications", need(models.ActionViewApplication), (*Handler).findApplication},
 	{"GET", "/staff/applications/:number", need(models.ActionViewApplication), (*Handler).showStaffApplication},
 	{"POST", "/staff/applications/:number/reveal", need(models.ActionRevealPersonalData), (*Handler).revealApplicant},
+	{"GET", "/staff/applications/:number/notices", need(models.ActionViewApplication), (*Handler).showNotices},
+	{"GET", "/staff/applications/:number/files", need(models.ActionRevealPersonalData), (*Handler).showFiles},
+
+	// Intake and routing (条例第二十九条至第三十一条).
+	{"GET", "/staff/intake", need(models.ActionConfirmReceipt), (*Handler).showIntake},
+	{"GET", "/staff/intake/new", need(models.ActionRegisterApplication), (*Handler).newRegistration},
+	{"POST", "/staff/intake/new", access{action: models.ActionRegisterApplication, maxBody: maxRegistrationBody}, (*Handler).register},
+	{"GET", "/staff/intake/registered", need(models.ActionRegisterApplication), (*Handler).showRegistered},
+	{"POST", "/staff/intake/registered/receipt", need(models.ActionRegisterApplication), (*Handler).handoverReceipt},
+	{"GET", "/staff/worklist", need(models.ActionSearchApplications), (*Handler).showWorklist},
+	{"GET", "/staff/admin/jobs", need(models.ActionViewJobs), (*Handler).showJobs},
 
 	{"GET", "/staff/admin/users", need(models.ActionManageUsers), (*Handler).listUsers},
 	{"GET", "/staff/admin/users/new", need(models.ActionManageUsers), (*Handler).newUser},
@@ -86,7 +97,10 @@ var staffRouteTable = []staffRoute{
 
 	{"GET", "/staff/audit", need(models.ActionReadAudit), (*Handler).showAudit},
 	{"POST", "/staff/audit/verify", need(models.ActionReadAudit), (*Handler).verifyAudit},
-}
+},
+	// The clock's actions on an application (条例第三十条至第三十五条): one
+	// page and one post each, with the actions of the steps table.
+	stepRoutes()...)
 
 // staffRules maps "METHOD /path" to the route's access rule.
 var staffRules = func() map[string]access {
@@ -320,6 +334,9 @@ func staffNav(u *models.User) []NavLink {
 		action models.Action
 	}{
 		{NavLink{"staff", "工作台", "/staff"}, models.ActionStaffHome},
+		{NavLink{"intake", "待确认申请", "/staff/intake"}, models.ActionConfirmReceipt},
+		{NavLink{"register", "登记申请", "/staff/intake/new"}, models.ActionRegisterApplication},
+		{NavLink{"worklist", worklistLabel(u), "/staff/worklist"}, models.ActionSearchApplications},
 		{NavLink{"applications", "查找申请", "/staff/applications"}, models.ActionViewApplication},
 		{NavLink{"deadline", "期限计算", "/staff/deadline"}, models.ActionDeadlineCalculator},
 		{NavLink{"users", "用户管理", "/staff/admin/users"}, models.ActionManageUsers},
@@ -327,6 +344,7 @@ func staffNav(u *models.User) []NavLink {
 		{NavLink{"agency", "机关信息", "/staff/admin/agency"}, models.ActionManageAgency},
 		{NavLink{"calendar", "节假日安排", "/staff/admin/calendar"}, models.ActionManageCalendar},
 		{NavLink{"audit", "审计日志", "/staff/audit"}, models.ActionReadAudit},
+		{NavLink{"jobs", "定时任务", "/staff/admin/jobs"}, models.ActionViewJobs},
 	}
 	var out []NavLink
 	for _, e := range all {
@@ -335,4 +353,13 @@ func staffNav(u *models.User) []NavLink {
 		}
 	}
 	return out
+}
+
+// worklistLabel names the worklist for the user: their sections' list, or
+// the office's.
+func worklistLabel(u *models.User) string {
+	if models.ScopeOf(u, models.ActionSearchApplications).Agency {
+		return "办理中的申请"
+	}
+	return "本科室申请"
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gongkai/models"
+	"gongkai/models/store"
 )
 
 // StaffHomePage is the data of the staff start page.
@@ -158,6 +159,31 @@ type StaffApplicationPage struct {
 	Events         []EventView
 	Clock          *models.Clock
 	ClockProblem   string
+
+	// Steps are the actions the user may take now (the step pages).
+	Steps []StepLink
+	// Sections are the sections on the application with their internal
+	// due dates.
+	Sections []AssignmentView
+	Notices  []*store.Notice
+	// Related are the hints for 重复申请 (条例第三十六条第（六）项) and for
+	// applications beyond a reasonable volume (第三十五条): the same
+	// applicant's applications and similar requests. Shown to the office
+	// only; never a decision.
+	Related     []models.RelatedApplication
+	ShowRelated bool
+	VolumeMonth int
+	VolumeYear  int
+	// Missing are the particulars the record lacks (a paper application),
+	// to ask for in a correction notice.
+	Missing  []string
+	CanFiles bool
+}
+
+// StepLink is a step the user may take on the application.
+type StepLink struct {
+	Href  string
+	Label string
 }
 
 // showStaffApplication serves GET /staff/applications/:number. A section
@@ -178,36 +204,15 @@ func (h *Handler) revealApplicant(c *gin.Context) error {
 func (h *Handler) staffApplication(c *gin.Context, reveal bool) error {
 	ctx := c.Request.Context()
 	u := staffUser(c)
-	number := strings.ToUpper(c.Param("number"))
-	if _, _, _, err := models.ParseApplicationNumber(number); err != nil {
-		return models.Errorf(models.ENOTFOUND, "未找到编号为 %s 的申请。", number)
-	}
-	app, err := h.store.ApplicationByNumber(ctx, number)
-	if models.ErrorCode(err) == models.ENOTFOUND || (err == nil && app.AgencyID != u.AgencyID) {
-		return models.Errorf(models.ENOTFOUND, "未找到编号为 %s 的申请。", number)
-	}
-	if err != nil {
-		return err
-	}
-	events, err := h.store.Events(ctx, app.ID)
-	if err != nil {
-		return err
-	}
-	life, err := models.Lifecycle(events)
-	if err != nil {
-		return err
-	}
-	obj := models.ApplicationObject(app, life.AssistSectionIDs)
-	if err := h.can(c, models.ActionViewApplication, obj, models.AuditObjectApplication, app.Number); err != nil {
-		return err
-	}
-	action := models.ActionViewApplication
+	var actions []models.Action
 	if reveal {
-		action = models.ActionRevealPersonalData
-		if err := h.can(c, action, obj, models.AuditObjectApplication, app.Number); err != nil {
-			return err
-		}
+		actions = append(actions, models.ActionRevealPersonalData)
 	}
+	cc, err := h.loadCase(c, actions...)
+	if err != nil {
+		return err
+	}
+	app, events, life, obj := cc.app, cc.events, cc.life, cc.obj
 	applicant, err := h.store.Applicant(ctx, app.AgencyID, app.ApplicantID)
 	if err != nil {
 		return err
@@ -223,15 +228,13 @@ func (h *Handler) staffApplication(c *gin.Context, reveal bool) error {
 	}
 
 	page := StaffApplicationPage{BasePage: h.basePage(c, "applications"), App: app,
-		Applicant: applicantView(applicant, reveal), Revealed: reveal, CanReveal: models.Can(u, models.ActionRevealPersonalData, obj)}
+		Applicant: applicantView(applicant, reveal), Revealed: reveal, CanReveal: models.Can(u, models.ActionRevealPersonalData, obj),
+		CanFiles: models.Can(u, models.ActionRevealPersonalData, obj)}
 	sections, err := h.store.Sections(ctx, app.AgencyID)
 	if err != nil {
 		return err
 	}
-	names := map[int64]string{}
-	for _, s := range sections {
-		names[s.ID] = s.Name
-	}
+	names := sectionNames(sections)
 	page.LeadSection = names[life.SectionID]
 	for _, id := range life.AssistSectionIDs {
 		page.AssistSections = append(page.AssistSections, names[id])
@@ -257,7 +260,87 @@ func (h *Handler) staffApplication(c *gin.Context, reveal bool) error {
 	default:
 		page.ClockProblem = models.ErrorMessage(err)
 	}
+	page.Sections = assignmentViews(life, page.Clock, names)
+	if page.Notices, err = h.store.Notices(ctx, app.ID); err != nil {
+		return err
+	}
+	page.Steps = availableSteps(cc, page.Clock, page.Notices)
+	if life.Status.Open() && app.Channel != models.ChannelOnline {
+		page.Missing = models.MissingParticulars(applicant, app)
+	}
+	if models.ScopeOf(u, models.ActionViewApplication).Agency {
+		page.ShowRelated = true
+		same, err := h.store.ApplicantApplications(ctx, app)
+		if err != nil {
+			return err
+		}
+		recent, err := h.store.RecentApplications(ctx, app.AgencyID, app.SubmittedAt.AddDate(-1, 0, 0), 500)
+		if err != nil {
+			return err
+		}
+		mine := map[int64]bool{}
+		for _, a := range same {
+			mine[a.ID] = true
+		}
+		candidates := append(same, recent...)
+		seen := map[int64]bool{}
+		var unique []*models.Application
+		for _, a := range candidates {
+			if !seen[a.ID] {
+				seen[a.ID] = true
+				unique = append(unique, a)
+			}
+		}
+		page.Related = models.RelatedApplications(app, unique, func(a *models.Application) bool { return mine[a.ID] }, 5)
+		page.VolumeMonth, page.VolumeYear = models.ApplicantVolume(app, same, h.cfg.Location)
+	}
 	return h.renderPage(c, http.StatusOK, "staff/applications/show", page)
+}
+
+// availableSteps lists the steps the user may take on the application in
+// its present state, in the order of stepOrder. The step pages and the
+// ledger check again; this only decides which links to offer.
+func availableSteps(cc *caseContext, clock *models.Clock, notices []*store.Notice) []StepLink {
+	life, events := cc.life, cc.events
+	received := !life.ReceivedOn.IsZero()
+	open := life.Status.Open()
+	working := received && open && life.Status != models.StatusCorrecting
+	extended := clock != nil && clock.Extended
+	delayed := models.LastEvent(events, models.EventDelayedDeadlineSet) != nil
+	asked := models.LastEvent(events, models.EventExplanationRequested) != nil
+	pendingExt := models.PendingExtensionRequest(events) != nil
+	undelivered := false
+	for _, n := range notices {
+		undelivered = undelivered || !n.Delivered()
+	}
+	mySection := false
+	for _, a := range life.Assignments {
+		mySection = mySection || containsID(cc.user.SectionIDs, a.SectionID)
+	}
+	ok := map[string]bool{
+		"confirm":            life.Status == models.StatusPending,
+		"route":              received && open,
+		"return":             received && open && mySection,
+		"correction":         life.Status == models.StatusProcessing && !extended && !delayed,
+		"corrected":          life.Status == models.StatusCorrecting,
+		"consultation":       working,
+		"consultation-reply": received && open && len(models.UnansweredConsultations(events)) > 0,
+		"fee":                working && life.Status != models.StatusAwaitingFee && models.LastEvent(events, models.EventFeeNoticeSent) == nil,
+		"fee-paid":           life.Status == models.StatusAwaitingFee,
+		"extension":          working && !extended && !delayed && !pendingExt,
+		"extension-decide":   working && pendingExt,
+		"explanation":        working && !asked,
+		"explained":          life.Status == models.StatusExplaining,
+		"excessive":          working && asked && !delayed,
+		"delivery":           undelivered,
+	}
+	var out []StepLink
+	for _, name := range stepOrder {
+		if ok[name] && models.Can(cc.user, steps[name].action, cc.obj) {
+			out = append(out, StepLink{Href: strings.Replace(stepPath(name), ":number", cc.app.Number, 1), Label: steps[name].heading})
+		}
+	}
+	return out
 }
 
 func actorLabel(e models.Event, staff map[int64]string) string {
@@ -308,7 +391,26 @@ func eventDetails(e models.Event, sections map[int64]string) []string {
 		add("期限：%s", d.DueOn.Chinese())
 	}
 	if d.Party != "" {
-		add("被征求意见方：%s", d.Party)
+		kind := ""
+		switch d.PartyKind {
+		case models.PartyThirdParty:
+			kind = "（第三方）"
+		case models.PartyCoProducer:
+			kind = "（共同制作机关）"
+		}
+		add("被征求意见方：%s%s", d.Party, kind)
+	}
+	if d.Ref != 0 {
+		add("对应第%d条记录", d.Ref)
+	}
+	switch d.Opinion {
+	case "agree":
+		add("意见：同意公开")
+	case "object":
+		add("意见：不同意公开")
+	}
+	if d.FeeMethod != "" {
+		add("计收方式：%s，计费数量：%d", d.FeeMethod.Label(), d.Units)
 	}
 	if d.Days != 0 {
 		add("工作日数：%d", d.Days)

@@ -57,7 +57,38 @@ var staffPageURLs = map[string][]staffVisit{
 		submit: `form[action="/staff/admin/calendar/import"] button[type=submit]`}},
 	"staff/audit/index":  {{user: "auditor", path: "/staff/audit"}, {user: "auditor", path: "/staff/audit?action=login.succeeded&from=2026-02-01"}},
 	"staff/audit/verify": {{user: "auditor", path: "/staff/audit", submit: `form[action="/staff/audit/verify"] button`}},
-	"errors/show":        {{user: "clerk", path: "/staff/admin/users"}, {user: "chief", path: "/staff/applications/TLMZ-2026-999999"}},
+
+	// Intake and routing (handlers/intake.go, staff_steps.go).
+	"staff/intake/index": {{user: "clerk", path: "/staff/intake"}},
+	"staff/intake/form": {{user: "clerk", path: "/staff/intake/new"},
+		{user: "clerk", path: "/staff/intake/new", submit: `form[action="/staff/intake/new"] button[type=submit]`}},
+	"staff/intake/registered": {{user: "clerk", path: "/staff/intake/registered"}},
+	"staff/worklist":          {{user: "clerk", path: "/staff/worklist"}, {user: "section", path: "/staff/worklist"}},
+	"staff/admin/jobs":        {{user: "chief", path: "/staff/admin/jobs"}},
+	"staff/applications/notices": {{user: "clerk", path: "/staff/applications/{second}/notices"},
+		{user: "clerk", path: "/staff/applications/{second}/files"}},
+	"staff/applications/step": {
+		{user: "clerk", path: "/staff/applications/{pending}/confirm"},
+		{user: "clerk", path: "/staff/applications/{number}/confirm"},
+		{user: "clerk", path: "/staff/applications/{number}/route"},
+		{user: "clerk", path: "/staff/applications/{second}/route"},
+		{user: "section", path: "/staff/applications/{number}/return"},
+		{user: "clerk", path: "/staff/applications/{number}/correction"},
+		{user: "clerk", path: "/staff/applications/{number}/correction", submit: `form[action$="/correction"] button[type=submit]`},
+		{user: "clerk", path: "/staff/applications/{number}/corrected"},
+		{user: "clerk", path: "/staff/applications/{number}/consultation"},
+		{user: "clerk", path: "/staff/applications/{number}/consultation/reply"},
+		{user: "clerk", path: "/staff/applications/{number}/fee"},
+		{user: "clerk", path: "/staff/applications/{number}/fee/paid"},
+		{user: "section", path: "/staff/applications/{number}/extension"},
+		{user: "head", path: "/staff/applications/{number}/extension/decide"},
+		{user: "clerk", path: "/staff/applications/{number}/explanation"},
+		{user: "clerk", path: "/staff/applications/{number}/explained"},
+		{user: "head", path: "/staff/applications/{number}/excessive"},
+		{user: "clerk", path: "/staff/applications/{second}/delivery"},
+		{user: "clerk", path: "/staff/applications/{second}/delivery", submit: `form[action$="/delivery"] button[type=submit]`},
+	},
+	"errors/show": {{user: "clerk", path: "/staff/admin/users"}, {user: "chief", path: "/staff/applications/TLMZ-2026-999999"}},
 }
 
 // staffSweepUsers are the accounts of the sweep, by key.
@@ -67,6 +98,8 @@ var staffSweepUsers = map[string][]models.Role{
 	"auditor": {models.RoleAuditor},
 	"newbie":  {models.RoleSectionHandler},
 	"spare":   {models.RoleReviewer},
+	"head":    {models.RoleOfficeHead},
+	"section": {models.RoleSectionHandler},
 }
 
 // staffSweep is the portal state the sweep runs against.
@@ -75,6 +108,9 @@ type staffSweep struct {
 	users   map[string]*models.User
 	number  string
 	section int64
+	// second is a confirmed application with a receipt notice, not routed;
+	// pending one awaiting confirmation.
+	second, pending string
 }
 
 func newStaffSweep(t *testing.T) *staffSweep {
@@ -85,12 +121,23 @@ func newStaffSweep(t *testing.T) *staffSweep {
 	sw.section = sections[1].ID
 	for key, roles := range staffSweepUsers {
 		var secs []int64
-		if key == "newbie" {
+		if key == "newbie" || key == "section" {
 			secs = []int64{sw.section}
 		}
 		sw.users[key] = mkStaffUser(t, s, key, roles, secs, key == "newbie")
 	}
 	sw.number = routed(t, s, 1, sw.section, "2025年低保资金发放情况").Number
+	ctx := context.Background()
+	second := storetest.MustSubmit(t, s, 1, "养老机构名录").Application
+	if _, err := s.RecordStep(ctx, &store.Step{AgencyID: 1, ApplicationID: second.ID, Render: renderNotice,
+		Event:   models.Event{Kind: models.EventConfirmed, ActorKind: models.ActorStaff, Data: models.EventData{Channel: models.ChannelOnline}},
+		Notices: []models.NoticeBody{{Kind: models.NoticeReceipt}}}); err != nil {
+		t.Fatal(err)
+	}
+	sw.second, sw.pending = second.Number, storetest.MustSubmit(t, s, 1, "婚姻登记办理时间").Application.Number
+	if _, err := s.RunJob(ctx, store.DailyJobName, store.JobOptions{Holder: "sweep"}, s.DailyJob); err != nil {
+		t.Fatal(err)
+	}
 	// A seal to show on the profile page; the profile stays unverified, so
 	// the administrator's banner shows too.
 	a := storetest.DefaultAgency(t, s)
@@ -105,7 +152,8 @@ func newStaffSweep(t *testing.T) *staffSweep {
 }
 
 func (sw *staffSweep) url(path string) string {
-	r := strings.NewReplacer("{number}", sw.number, "{spare}", fmt.Sprint(sw.users["spare"].ID), "{section}", fmt.Sprint(sw.section))
+	r := strings.NewReplacer("{number}", sw.number, "{spare}", fmt.Sprint(sw.users["spare"].ID), "{section}", fmt.Sprint(sw.section),
+		"{second}", sw.second, "{pending}", sw.pending)
 	return sw.app.srv.URL + r.Replace(path)
 }
 
@@ -139,7 +187,7 @@ func TestStaffPagesAccessible(t *testing.T) {
 	// One tab per user for the whole sweep, opened and signed in on the
 	// parent test so that it outlives each subtest.
 	tabs := map[string]*browsertest.Tab{}
-	for _, u := range []string{"", "chief", "clerk", "auditor", "newbie"} {
+	for _, u := range []string{"", "chief", "clerk", "auditor", "newbie", "head", "section"} {
 		tabs[u] = b.NewTab(t)
 		if u != "" {
 			staffLogin(t, tabs[u], sw.app.srv.URL, u, staffPassword)

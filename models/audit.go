@@ -55,6 +55,14 @@ const (
 	AuditAccessDenied       AuditAction = "access.denied"
 	AuditTrailViewed        AuditAction = "audit.viewed"
 	AuditTrailVerified      AuditAction = "audit.verified"
+
+	// Intake and routing (条例第二十九条至第三十五条).
+	AuditApplicationRegistered AuditAction = "application.registered" // a paper, mail, fax, e-mail or oral application
+	AuditReceiptConfirmed      AuditAction = "application.confirmed"  // receipt confirmed; the clock starts
+	AuditApplicationStep       AuditAction = "application.step"       // any other step recorded on the ledger (After names it)
+	AuditNoticeDelivered       AuditAction = "notice.delivered"       // a notice's delivery recorded
+	AuditFileDownloaded        AuditAction = "application.file"       // a notice or file of an application opened
+	AuditHandoverPrinted       AuditAction = "application.handover"   // the receipt with the query code printed for the applicant
 )
 
 // AuditActions lists the actions of this package in the order the audit
@@ -65,6 +73,8 @@ var AuditActions = []AuditAction{
 	AuditUserUnlocked, AuditSectionCreated, AuditSectionUpdated, AuditAgencyUpdated, AuditCalendarSaved,
 	AuditCalendarConfirmed, AuditApplicationViewed, AuditPersonalDataViewed, AuditAccessDenied,
 	AuditTrailViewed, AuditTrailVerified,
+	AuditApplicationRegistered, AuditReceiptConfirmed, AuditApplicationStep, AuditNoticeDelivered,
+	AuditFileDownloaded, AuditHandoverPrinted,
 }
 
 // Label returns the action in Chinese, or the stored value for an action
@@ -113,6 +123,18 @@ func (a AuditAction) Label() string {
 		return "查阅审计日志"
 	case AuditTrailVerified:
 		return "校验审计日志"
+	case AuditApplicationRegistered:
+		return "登记申请"
+	case AuditReceiptConfirmed:
+		return "确认收到申请"
+	case AuditApplicationStep:
+		return "办理申请"
+	case AuditNoticeDelivered:
+		return "登记文书送达"
+	case AuditFileDownloaded:
+		return "下载申请的文书或文件"
+	case AuditHandoverPrinted:
+		return "打印含查询码的接收回执"
 	}
 	return string(a)
 }

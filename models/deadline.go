@@ -177,7 +177,15 @@ type Clock struct {
 	ExtendedOn    Date // the day the extension was approved
 	DelayedDueOn  Date // 条例第三十五条: the delayed deadline that replaced the statutory one
 
-	InternalDueOn      Date // DueOn minus ClockRules.InternalDueOffset working days
+	// InternalDueOn is the lead section's internal due date
+	// (SectionDueOn of the lead assignment): the date the office gave on
+	// assigning, else DefaultInternalDueOn.
+	InternalDueOn Date
+	// DefaultInternalDueOn is DueOn minus ClockRules.InternalDueOffset
+	// working days: the internal due date of every section the office gave
+	// no date of its own.
+	DefaultInternalDueOn Date
+
 	CorrectionNoticeBy Date // the last day for a correction notice (条例第三十条)
 	CorrectionDueOn    Date // end of the correction period while a correction is awaited
 	FeeDueOn           Date // the payment deadline, once the fee notice's delivery is recorded
@@ -204,6 +212,12 @@ type Clock struct {
 	// Explanation says in Chinese how the due date was computed, naming the
 	// holidays skipped and the 调休 days counted.
 	Explanation string
+	// PublicExplanation is Explanation for the applicant: a consulted third
+	// party or agency is named only as 第三方 or 有关行政机关, since the
+	// applicant is not told whom the agency consulted (条例第三十二条 protects
+	// the third party's interests). Notices to the applicant and the
+	// tracking page use it.
+	PublicExplanation string
 }
 
 // ComputeClock derives the statutory clock from an application's ledger and
@@ -440,11 +454,15 @@ func (k *clockCalc) compute() error {
 		}
 	}
 	if k.rules.InternalDueOffset > 0 {
-		if c.InternalDueOn, err = k.cal.AddWorkingDays(c.DueOn, -k.rules.InternalDueOffset); err != nil {
+		if c.DefaultInternalDueOn, err = k.cal.AddWorkingDays(c.DueOn, -k.rules.InternalDueOffset); err != nil {
 			return err
 		}
 	} else {
-		c.InternalDueOn = c.DueOn
+		c.DefaultInternalDueOn = c.DueOn
+	}
+	c.InternalDueOn = c.DefaultInternalDueOn
+	if as := lg.state.Assignments; len(as) > 0 && as[0].Role == RoleLead {
+		c.InternalDueOn = c.SectionDueOn(as[0])
 	}
 	k.warnUnconfirmed(c.StartedOn, c.DueOn)
 	if err := k.relative(); err != nil {
@@ -946,6 +964,16 @@ func (k *clockCalc) finish() error {
 		b.WriteString(t.text)
 	}
 	k.c.Explanation = b.String()
+	k.c.PublicExplanation = k.c.Explanation
+	for _, cs := range k.lg.consultations {
+		generic := "第三方"
+		if cs.sent.Data.PartyKind == PartyCoProducer {
+			generic = "有关行政机关"
+		}
+		if p := cs.sent.Data.Party; p != "" && p != generic {
+			k.c.PublicExplanation = strings.ReplaceAll(k.c.PublicExplanation, "向"+p+"发出征求意见书", "向"+generic+"发出征求意见书")
+		}
+	}
 	k.c.Pauses = k.pauses
 	return nil
 }

@@ -18,6 +18,10 @@ type LifecycleState struct {
 
 	SectionID        int64   // the lead (主办) section, 0 when none
 	AssistSectionIDs []int64 // assisting (协办) sections
+	// Assignments are the sections working on the application now, with
+	// the internal due date the office gave each (see Clock.SectionDueOn):
+	// the lead first, then the assisting sections in the order assigned.
+	Assignments []Assignment
 
 	AnswerDeliveredOn Date
 	ArchivedOn        Date
@@ -605,6 +609,7 @@ func (lg *ledgerReplay) route(e *Event) error {
 		} else {
 			st.AssistSectionIDs = append(st.AssistSectionIDs, id)
 		}
+		lg.assign(Assignment{SectionID: id, Role: e.Data.Role, Since: e.On, Seq: e.Seq, InternalDueOn: e.Data.InternalDueOn})
 	case EventReturned:
 		switch {
 		case id == st.SectionID:
@@ -614,6 +619,7 @@ func (lg *ledgerReplay) route(e *Event) error {
 		default:
 			return Errorf(ECONFLICT, "该科室没有承办本申请，不能退回。")
 		}
+		lg.unassign(id)
 	case EventReassigned:
 		if e.Data.FromSectionID != 0 && e.Data.FromSectionID != st.SectionID {
 			return Errorf(ECONFLICT, "原主办科室与登记的不一致。")
@@ -622,7 +628,29 @@ func (lg *ledgerReplay) route(e *Event) error {
 			return Errorf(ECONFLICT, "改派的科室与现主办科室相同。")
 		}
 		st.AssistSectionIDs = slices.DeleteFunc(slices.Clone(st.AssistSectionIDs), func(v int64) bool { return v == id })
+		lg.unassign(st.SectionID)
+		lg.unassign(id)
 		st.SectionID = id
+		lg.assign(Assignment{SectionID: id, Role: RoleLead, Since: e.On, Seq: e.Seq, InternalDueOn: e.Data.InternalDueOn})
 	}
 	return nil
+}
+
+// assign adds a section's assignment, keeping the lead first.
+func (lg *ledgerReplay) assign(a Assignment) {
+	as := slices.Clone(lg.state.Assignments)
+	if a.Role == RoleLead {
+		as = slices.Insert(as, 0, a)
+	} else {
+		as = append(as, a)
+	}
+	lg.state.Assignments = as
+}
+
+// unassign drops a section's assignment.
+func (lg *ledgerReplay) unassign(sectionID int64) {
+	if sectionID == 0 {
+		return
+	}
+	lg.state.Assignments = slices.DeleteFunc(slices.Clone(lg.state.Assignments), func(a Assignment) bool { return a.SectionID == sectionID })
 }

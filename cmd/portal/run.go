@@ -18,6 +18,7 @@ commands:
   healthcheck   exit 0 if the portal at PORTAL_ADDR is ready
   calendar      list | import FILE | confirm YEAR: manage the working-day calendar
   deadline      compute a statutory due date (-received DATE …)
+  jobs          run [-force] [NAME]: run the daily jobs once (expiries, clocks, purges)
   backup        write a consistent online copy of the SQLite database (backup [FILE])
   audit         verify [-anchor ID:MAC]: check the audit trail for tampering
 
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		code = healthcheck(ctx, cfg, stdout, stderr)
 	case "calendar":
 		code = calendarCommand(ctx, cfg, log, args, stdout, stderr)
+	case "jobs":
+		code = jobsCommand(ctx, cfg, log, args, stdout, stderr)
 	case "backup":
 		code = backupCommand(ctx, cfg, log, args, stdout, stderr)
 	case "deadline":

@@ -37,6 +37,10 @@ type NewApplication struct {
 	IdempotencyKey string
 	ActorKind      models.ActorKind
 	ActorID        int64
+	// SubmittedOn is the day the application was filed, for its submitted
+	// event: today when zero. Staff registering a letter that arrived
+	// earlier give the day it arrived.
+	SubmittedOn models.Date
 
 	// stagedToken, set by SubmitStaged, names the staged uploads the
 	// application takes over; they are deleted in the same transaction.
@@ -71,67 +75,10 @@ func (s *Store) SubmitApplication(ctx context.Context, n *NewApplication) (*Subm
 		return nil, err
 	}
 	now := s.nowUTC()
-	today := models.DateOf(now, s.loc)
 	code := models.NewQueryCode()
 	var app models.Application
 	err = s.inSubmissionTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		app = n.Application
-		app.AgencyID = n.AgencyID
-		app.Status = models.StatusPending
-		app.ClockState = "not_started"
-		app.SubmittedAt = now
-		app.CreatedAt, app.UpdatedAt = now, now
-		app.Version = 1
-		applicantID, err := s.insertApplicant(ctx, tx, n.AgencyID, &n.Applicant, now)
-		if err != nil {
-			return err
-		}
-		app.ApplicantID = applicantID
-		seq, err := s.nextValue(ctx, tx, n.AgencyID, seqApplications, today.Year())
-		if err != nil {
-			return err
-		}
-		app.Number = models.ApplicationNumber(agency.Code, today.Year(), seq)
-		var key any
-		if n.IdempotencyKey != "" {
-			key = n.IdempotencyKey
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO applications (agency_id, number, year, seq, applicant_id,
-			channel, source, status, submitted_at, title, description, purpose, form_wanted, delivery,
-			query_code_hash, query_code_enc, idempotency_key, clock_state, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			app.AgencyID, app.Number, today.Year(), seq, app.ApplicantID, string(app.Channel), app.Source,
-			string(app.Status), now, app.Title, app.Description, app.Purpose, string(app.FormWanted), string(app.Delivery),
-			s.keys.QueryCodeHash(app.Number, code), s.keys.EncryptString(code, ctxQueryCode), key,
-			app.ClockState, now, now)
-		if err != nil {
-			if isUniqueViolation(err) && n.IdempotencyKey != "" {
-				return errDuplicateSubmission
-			}
-			return fmt.Errorf("insert application: %w", err)
-		}
-		if app.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		for i := range n.Attachments {
-			a := &n.Attachments[i]
-			a.AgencyID, a.ApplicationID = app.AgencyID, app.ID
-			a.UploaderKind, a.UploaderID = n.ActorKind, n.ActorID
-			if err := s.insertAttachment(ctx, tx, a, now); err != nil {
-				return err
-			}
-		}
-		if n.stagedToken != "" {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM staged_uploads WHERE token_hash = ?`, tokenHash(n.stagedToken)); err != nil {
-				return fmt.Errorf("take over staged uploads: %w", err)
-			}
-		}
-		ev := models.Event{
-			ApplicationID: app.ID, Seq: 1, Kind: models.EventSubmitted, On: today, RecordedAt: now,
-			ActorKind: n.ActorKind, ActorID: n.ActorID,
-			Data: models.EventData{Channel: app.Channel, Source: app.Source},
-		}
-		return s.insertEvent(ctx, tx, app.AgencyID, &ev)
+		return s.submitTx(ctx, tx, n, agency, code, now, &app)
 	})
 	if errors.Is(err, errDuplicateSubmission) {
 		return s.bySubmissionKey(ctx, n.IdempotencyKey)
@@ -140,6 +87,75 @@ func (s *Store) SubmitApplication(ctx context.Context, n *NewApplication) (*Subm
 		return nil, err
 	}
 	return &Submitted{Application: &app, QueryCode: code}, nil
+}
+
+// submitTx stores a new application with its applicant, files and
+// submitted event inside tx, numbered in the agency's yearly series, into
+// *app. A used idempotency key gives errDuplicateSubmission.
+func (s *Store) submitTx(ctx context.Context, tx *sql.Tx, n *NewApplication, agency *models.Agency, code string,
+	now time.Time, app *models.Application) error {
+	today := models.DateOf(now, s.loc)
+	*app = n.Application
+	app.AgencyID = n.AgencyID
+	app.Status = models.StatusPending
+	app.ClockState = "not_started"
+	app.SubmittedAt = now
+	app.CreatedAt, app.UpdatedAt = now, now
+	app.Version = 1
+	applicantID, err := s.insertApplicant(ctx, tx, n.AgencyID, &n.Applicant, now)
+	if err != nil {
+		return err
+	}
+	app.ApplicantID = applicantID
+	seq, err := s.nextValue(ctx, tx, n.AgencyID, seqApplications, today.Year())
+	if err != nil {
+		return err
+	}
+	app.Number = models.ApplicationNumber(agency.Code, today.Year(), seq)
+	var key any
+	if n.IdempotencyKey != "" {
+		key = n.IdempotencyKey
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO applications (agency_id, number, year, seq, applicant_id,
+		channel, source, status, submitted_at, title, description, purpose, form_wanted, delivery,
+		query_code_hash, query_code_enc, idempotency_key, clock_state, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		app.AgencyID, app.Number, today.Year(), seq, app.ApplicantID, string(app.Channel), app.Source,
+		string(app.Status), now, app.Title, app.Description, app.Purpose, string(app.FormWanted), string(app.Delivery),
+		s.keys.QueryCodeHash(app.Number, code), s.keys.EncryptString(code, ctxQueryCode), key,
+		app.ClockState, now, now)
+	if err != nil {
+		if isUniqueViolation(err) && n.IdempotencyKey != "" {
+			return errDuplicateSubmission
+		}
+		return fmt.Errorf("insert application: %w", err)
+	}
+	if app.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	for i := range n.Attachments {
+		a := &n.Attachments[i]
+		a.AgencyID, a.ApplicationID = app.AgencyID, app.ID
+		a.UploaderKind, a.UploaderID = n.ActorKind, n.ActorID
+		if err := s.insertAttachment(ctx, tx, a, now); err != nil {
+			return err
+		}
+	}
+	if n.stagedToken != "" {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM staged_uploads WHERE token_hash = ?`, tokenHash(n.stagedToken)); err != nil {
+			return fmt.Errorf("take over staged uploads: %w", err)
+		}
+	}
+	on := n.SubmittedOn
+	if on.IsZero() {
+		on = today
+	}
+	ev := models.Event{
+		ApplicationID: app.ID, Seq: 1, Kind: models.EventSubmitted, On: on, RecordedAt: now,
+		ActorKind: n.ActorKind, ActorID: n.ActorID,
+		Data: models.EventData{Channel: app.Channel, Source: app.Source},
+	}
+	return s.insertEvent(ctx, tx, app.AgencyID, &ev)
 }
 
 var errDuplicateSubmission = errors.New("duplicate submission")

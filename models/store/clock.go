@@ -72,6 +72,15 @@ type derived struct {
 	sectionID       int64
 	outcome         models.Outcome
 	closedOn        models.Date
+	// sections are the current assignments with each section's internal
+	// due date (application_sections).
+	sections []sectionDue
+}
+
+// sectionDue is one row of application_sections.
+type sectionDue struct {
+	models.Assignment
+	dueOn models.Date
 }
 
 // derive folds a ledger into the stored columns. A due date that needs a
@@ -85,6 +94,11 @@ func derive(events []models.Event, cal *models.Calendar, rules models.ClockRules
 	d := derived{status: life.Status, receivedOn: life.ReceivedOn, sectionID: life.SectionID,
 		outcome: life.Outcome, closedOn: life.ClosedOn}
 	clock, err := models.ComputeClock(events, cal, rules, today)
+	for _, a := range life.Assignments {
+		// Without a clock (a missing calendar year) a section keeps the
+		// date the office gave, if any.
+		d.sections = append(d.sections, sectionDue{Assignment: a, dueOn: clock.SectionDueOn(a)})
+	}
 	switch {
 	case err == nil:
 		d.dueOn, d.internalDueOn, d.clockState = clock.DueOn, clock.InternalDueOn, clock.State
@@ -199,6 +213,21 @@ func (s *Store) storeDerived(ctx context.Context, tx *sql.Tx, app *models.Applic
 	app.ClockState, app.CalendarWarning, app.SectionID = string(d.clockState), d.calendarWarning, d.sectionID
 	app.Outcome, app.ClosedOn = d.outcome, d.closedOn
 	app.Version++
+	return s.storeSections(ctx, tx, app, d.sections)
+}
+
+// storeSections rewrites an application's rows of application_sections.
+func (s *Store) storeSections(ctx context.Context, tx *sql.Tx, app *models.Application, sections []sectionDue) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM application_sections WHERE application_id = ?`, app.ID); err != nil {
+		return fmt.Errorf("update sections of %s: %w", app.Number, err)
+	}
+	for _, sd := range sections {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO application_sections (application_id, agency_id, section_id, role,
+			assigned_on, internal_due_on) VALUES (?, ?, ?, ?, ?, ?)`,
+			app.ID, app.AgencyID, sd.SectionID, string(sd.Role), sd.Since, sd.dueOn); err != nil {
+			return fmt.Errorf("update sections of %s: %w", app.Number, err)
+		}
+	}
 	return nil
 }
 
@@ -222,6 +251,20 @@ func (s *Store) Clock(ctx context.Context, app *models.Application) (models.Cloc
 // the applicant's timeline and the case file show why. It returns how many
 // due dates moved.
 func (s *Store) RecomputeOpen(ctx context.Context, comment string) (int, error) {
+	return s.recomputeOpen(ctx, comment, true)
+}
+
+// RecomputeOpenClocks recomputes the stored clock of every open
+// application for today, as the daily job does: while a consultation or a
+// fee wait is open the due date is provisional and moves later day by day
+// (models.Clock.DueOn), and the lists and reminders read the stored one.
+// Nothing is recorded on the ledgers: no rule changed. It returns how many
+// stored due dates moved.
+func (s *Store) RecomputeOpenClocks(ctx context.Context) (int, error) {
+	return s.recomputeOpen(ctx, "", false)
+}
+
+func (s *Store) recomputeOpen(ctx context.Context, comment string, record bool) (int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, agency_id FROM applications
 		WHERE status NOT IN ('answered', 'terminated', 'withdrawn', 'archived') ORDER BY id`)
 	if err != nil {
@@ -257,7 +300,7 @@ func (s *Store) RecomputeOpen(ctx context.Context, comment string) (int, error) 
 		}
 		var changed bool
 		err := s.withTx(ctx, func(tx *sql.Tx) error {
-			changed, err = s.recomputeTx(ctx, tx, r.agency, r.id, cal, rules, comment)
+			changed, err = s.recomputeTx(ctx, tx, r.agency, r.id, cal, rules, comment, record)
 			return err
 		})
 		if err != nil {
@@ -271,7 +314,7 @@ func (s *Store) RecomputeOpen(ctx context.Context, comment string) (int, error) 
 }
 
 func (s *Store) recomputeTx(ctx context.Context, tx *sql.Tx, agencyID, id int64, cal *models.Calendar,
-	rules models.ClockRules, comment string) (bool, error) {
+	rules models.ClockRules, comment string, record bool) (bool, error) {
 	app, err := scanApplication(tx.QueryRowContext(ctx, `SELECT `+applicationColumns+` FROM applications
 		WHERE agency_id = ? AND id = ?`+s.forUpdate(), agencyID, id))
 	if err != nil {
@@ -288,7 +331,7 @@ func (s *Store) recomputeTx(ctx context.Context, tx *sql.Tx, agencyID, id int64,
 		return false, fmt.Errorf("recompute %s: %w", app.Number, err)
 	}
 	moved := d.dueOn != app.DueOn
-	if moved && !app.DueOn.IsZero() && !d.dueOn.IsZero() {
+	if record && moved && !app.DueOn.IsZero() && !d.dueOn.IsZero() {
 		e := models.Event{ApplicationID: id, Seq: len(events) + 1, Kind: models.EventCalendarChangeApplied,
 			On: today, RecordedAt: now, ActorKind: models.ActorSystem,
 			Data: models.EventData{OldDueOn: app.DueOn, NewDueOn: d.dueOn, Comment: comment}}

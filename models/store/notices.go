@@ -23,7 +23,26 @@ type Notice struct {
 	AttachmentID   int64 // the rendered PDF; 0 while none is stored
 	DeliveryMethod models.Delivery
 	DeliveredOn    models.Date
+	// DeliveryRef is the postal item number of a notice served by post.
+	DeliveryRef string
+	// EventSeq is the ledger event the notice was issued with (0 for
+	// notices written before it was recorded).
+	EventSeq int
 }
+
+// Filename is the name a notice's PDF is stored and downloaded under.
+func (n *Notice) Filename() string {
+	if n.Number == "" {
+		return n.Title + ".pdf"
+	}
+	return n.Title + "（" + n.Number + "）.pdf"
+}
+
+// Delivered reports whether the notice's delivery is recorded.
+func (n *Notice) Delivered() bool { return !n.DeliveredOn.IsZero() }
+
+// NoticeKind returns the notice's kind as models names it.
+func (n *Notice) NoticeKind() models.NoticeKind { return models.NoticeKind(n.Kind) }
 
 // HasPDF reports whether the notice's PDF is stored.
 func (n *Notice) HasPDF() bool { return n.AttachmentID != 0 }
@@ -45,13 +64,14 @@ var noticeKindsToOthers = map[string]bool{
 func (n *Notice) ForApplicant() bool { return !noticeKindsToOthers[n.Kind] }
 
 const noticeColumns = `id, agency_id, application_id, kind, number, title, issued_on, attachment_id,
-	delivery_method, delivered_on`
+	delivery_method, delivered_on, delivery_ref, event_seq`
 
-func scanNotice(row interface{ Scan(...any) error }) (*Notice, error) {
+// scanNotice reads noticeColumns, then any extra columns into extra.
+func scanNotice(row interface{ Scan(...any) error }, extra ...any) (*Notice, error) {
 	var n Notice
 	var att sql.NullInt64
-	err := row.Scan(&n.ID, &n.AgencyID, &n.ApplicationID, &n.Kind, &n.Number, &n.Title, &n.IssuedOn, &att,
-		&n.DeliveryMethod, &n.DeliveredOn)
+	err := row.Scan(append([]any{&n.ID, &n.AgencyID, &n.ApplicationID, &n.Kind, &n.Number, &n.Title, &n.IssuedOn, &att,
+		&n.DeliveryMethod, &n.DeliveredOn, &n.DeliveryRef, &n.EventSeq}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, models.Errorf(models.ENOTFOUND, "未找到该文书。")
 	}
