@@ -160,6 +160,9 @@ func (h *Handler) Routes() *gin.Engine {
 	h.citizenRoutes(r)
 	h.disclosureRoutes(r)
 
+	// The JSON API for integrating platforms and staff tools.
+	h.apiRoutes(r)
+
 	// Staff area under /staff/: every page needs a session.
 	h.staffRoutes(r)
 

@@ -51,7 +51,6 @@ func (h *Handler) showLookup(c *gin.Context) error {
 // client is refused before the code is even compared, so the page never
 // reveals whether a number exists.
 func (h *Handler) lookUp(c *gin.Context) error {
-	ctx := c.Request.Context()
 	noStore(c)
 	number := strings.ToUpper(formValue(c, "number"))
 	code := formValue(c, "code")
@@ -71,44 +70,11 @@ func (h *Handler) lookUp(c *gin.Context) error {
 		return h.renderPage(c, http.StatusUnprocessableEntity, "track/lookup", page)
 	}
 
-	byNumber := h.store.RateBucket("track-number", number)
-	byClient := h.store.RateBucket("track-client", c.ClientIP())
-	locked, err := h.lockedUntil(c, byNumber, byClient)
-	if err != nil {
-		return err
-	}
+	app, locked, err := h.checkQueryCode(c, number, code)
 	if !locked.IsZero() {
 		return h.renderLocked(c, page, locked)
 	}
-
-	agency, err := h.agency(c)
-	if err != nil {
-		return err
-	}
-	app, err := h.store.LookUpApplication(ctx, number, code)
-	if err == nil && app.AgencyID != agency.ID {
-		// Another agency's application on a shared deployment: answered
-		// like a wrong code.
-		app, err = nil, models.Errorf(models.ENOTFOUND, "申请编号或查询码不正确。")
-	}
 	if models.ErrorCode(err) == models.ENOTFOUND {
-		var until time.Time
-		for _, b := range []struct {
-			bucket string
-			limit  store.RateLimit
-		}{{byNumber, lookupPerNumber}, {byClient, lookupPerClient}} {
-			u, err := h.store.RateLimitHit(ctx, b.bucket, b.limit)
-			if err != nil {
-				return err
-			}
-			if u.After(until) {
-				until = u
-			}
-		}
-		h.log.Info("tracking look-up failed", "request_id", requestID(c))
-		if !until.IsZero() {
-			return h.renderLocked(c, page, until)
-		}
 		page.State = formState(models.Invalid(models.FieldError{Field: "code",
 			Message: fmt.Sprintf("申请编号或查询码不正确，请核对后重新输入（同一申请编号连续输错%d次，将暂停查询%d分钟）。",
 				lookupPerNumber.Max, int(lookupPerNumber.Lockout.Minutes()))}), "number", "code")
@@ -117,12 +83,57 @@ func (h *Handler) lookUp(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.RateLimitReset(ctx, byNumber); err != nil {
-		return err
-	}
 	h.setTrackSession(c, trackSession{ApplicationID: app.ID, Number: app.Number})
 	c.Redirect(http.StatusSeeOther, "/track/status")
 	return nil
+}
+
+// checkQueryCode looks an application up by number and query code within
+// the budgets for wrong codes: per number and per client address, counted
+// in the database so that every portal process enforces them. While a
+// lockout is in force it answers only with the lockout's end (locked),
+// whatever the code; an unknown number and a wrong code give the same
+// ENOTFOUND. Both the look-up page and the JSON API use it.
+func (h *Handler) checkQueryCode(c *gin.Context, number, code string) (app *models.Application, locked time.Time, err error) {
+	ctx := c.Request.Context()
+	byNumber := h.store.RateBucket("track-number", number)
+	byClient := h.store.RateBucket("track-client", c.ClientIP())
+	if locked, err = h.lockedUntil(c, byNumber, byClient); err != nil || !locked.IsZero() {
+		return nil, locked, err
+	}
+	agency, err := h.agency(c)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	app, err = h.store.LookUpApplication(ctx, number, code)
+	if err == nil && app.AgencyID != agency.ID {
+		// Another agency's application on a shared deployment: answered
+		// like a wrong code.
+		app, err = nil, models.Errorf(models.ENOTFOUND, "申请编号或查询码不正确。")
+	}
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		for _, b := range []struct {
+			bucket string
+			limit  store.RateLimit
+		}{{byNumber, lookupPerNumber}, {byClient, lookupPerClient}} {
+			u, herr := h.store.RateLimitHit(ctx, b.bucket, b.limit)
+			if herr != nil {
+				return nil, time.Time{}, herr
+			}
+			if u.After(locked) {
+				locked = u
+			}
+		}
+		h.log.Info("tracking look-up failed", "request_id", requestID(c))
+		return nil, locked, err
+	}
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if err := h.store.RateLimitReset(ctx, byNumber); err != nil {
+		return nil, time.Time{}, err
+	}
+	return app, time.Time{}, nil
 }
 
 // lockedUntil returns the latest lockout in force on the buckets.

@@ -293,3 +293,32 @@ func TestBackupCommand(t *testing.T) {
 		t.Error("backup of an unreachable MySQL exited 0")
 	}
 }
+
+func TestAPIClientCommand(t *testing.T) {
+	dir := t.TempDir()
+	getenv := env("PORTAL_DB", "sqlite:"+filepath.Join(dir, "gongkai.db"))
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"api-client", "create", "-name", "辽宁政务服务网", "-rate", "30"}, getenv, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("create = %d: %s", code, stderr.String())
+	}
+	key := regexp.MustCompile(`gkp_[A-Za-z0-9_-]{43}`).FindString(stdout.String())
+	if key == "" {
+		t.Fatalf("no key printed:\n%s", stdout.String())
+	}
+	stdout.Reset()
+	run(context.Background(), []string{"api-client", "list"}, getenv, nil, &stdout, &stderr)
+	if !strings.Contains(stdout.String(), "辽宁政务服务网") || !strings.Contains(stdout.String(), "有效") || strings.Contains(stdout.String(), key) {
+		t.Errorf("list = %q: want the platform, active, and never the key", stdout.String())
+	}
+	if code := run(context.Background(), []string{"api-client", "revoke", "1"}, getenv, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("revoke = %d: %s", code, stderr.String())
+	}
+	stdout.Reset()
+	run(context.Background(), []string{"api-client", "list"}, getenv, nil, &stdout, &stderr)
+	if !strings.Contains(stdout.String(), "已吊销") {
+		t.Errorf("after revoke: %q", stdout.String())
+	}
+	if code := run(context.Background(), []string{"api-client", "create", "-name", ""}, getenv, nil, &stdout, &stderr); code == 0 {
+		t.Error("create without a name exited 0")
+	}
+}

@@ -19,6 +19,7 @@ commands:
   calendar      list | import FILE | confirm YEAR: manage the working-day calendar
   deadline      compute a statutory due date (-received DATE …)
   jobs          run [-force] [NAME]: run the daily jobs once (expiries, clocks, purges)
+  api-client    create -name NAME [-rate N] | list | revoke ID: JSON API keys of integrating platforms
   backup        write a consistent online copy of the SQLite database (backup [FILE])
   audit         verify [-anchor ID:MAC]: check the audit trail for tampering
 
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		code = calendarCommand(ctx, cfg, log, args, stdout, stderr)
 	case "jobs":
 		code = jobsCommand(ctx, cfg, log, args, stdout, stderr)
+	case "api-client":
+		code = apiClientCommand(ctx, cfg, log, args, stdout, stderr)
 	case "backup":
 		code = backupCommand(ctx, cfg, log, args, stdout, stderr)
 	case "deadline":
