@@ -102,6 +102,14 @@ var staffRouteTable = append([]staffRoute{
 	// page and one post each, with the actions of the steps table.
 	stepRoutes()...)
 
+// registerStaffRoutes adds a feature's routes to staffRouteTable. A
+// feature file with many routes (answering, the catalog, the annual
+// report) keeps its table beside its handlers and registers it from an
+// init function; the gate and the route matrix test see every route alike.
+func registerStaffRoutes(routes ...staffRoute) {
+	staffRouteTable = append(staffRouteTable, routes...)
+}
+
 // staffRules maps "METHOD /path" to the route's access rule.
 var staffRules = func() map[string]access {
 	m := make(map[string]access, len(staffRouteTable))
