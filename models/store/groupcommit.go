@@ -29,6 +29,8 @@ type groupCommitter struct {
 	mu       sync.RWMutex // held for reading while sending, for writing to close
 	closed   bool
 	done     chan struct{}
+	// beforeCommit is the store's commit hook (fault injection in tests).
+	beforeCommit func(ctx context.Context, tx *sql.Tx) error
 }
 
 type batchRequest struct {
@@ -37,8 +39,9 @@ type batchRequest struct {
 	done chan error
 }
 
-func newGroupCommitter(db *sql.DB, maxBatch int) *groupCommitter {
-	g := &groupCommitter{db: db, reqs: make(chan *batchRequest, 4*maxBatch), maxBatch: maxBatch, done: make(chan struct{})}
+func newGroupCommitter(db *sql.DB, maxBatch int, beforeCommit func(ctx context.Context, tx *sql.Tx) error) *groupCommitter {
+	g := &groupCommitter{db: db, reqs: make(chan *batchRequest, 4*maxBatch), maxBatch: maxBatch, done: make(chan struct{}),
+		beforeCommit: beforeCommit}
 	go g.run()
 	return g
 }
@@ -114,7 +117,14 @@ func (g *groupCommitter) commit(batch []*batchRequest) {
 		}
 		results[i] = g.runOne(ctx, tx, r)
 	}
-	if err := tx.Commit(); err != nil {
+	err = nil
+	if g.beforeCommit != nil {
+		err = g.beforeCommit(ctx, tx)
+	}
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
 		tx.Rollback()
 		for i, r := range batch {
 			if results[i] == nil {

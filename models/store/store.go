@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
@@ -66,6 +67,34 @@ type Store struct {
 	cal     calendarCache
 	dsn     string
 	group   *groupCommitter // SQLite only
+
+	// commitHook runs just before every commit; nil in production. Tests
+	// set it (SetCommitHook) to make a commit really fail.
+	commitHook atomic.Pointer[CommitHook]
+}
+
+// CommitHook runs inside a transaction right before it commits.
+type CommitHook func(ctx context.Context, tx *sql.Tx) error
+
+// SetCommitHook installs a function that runs inside every transaction
+// just before it commits (nil removes it). It exists for fault-injection
+// tests, which use it to make the commit itself fail for real (a deferred
+// constraint on SQLite, a killed connection on MySQL) and check that the
+// applicant is shown an error and never a number.
+func (s *Store) SetCommitHook(fn CommitHook) {
+	if fn == nil {
+		s.commitHook.Store(nil)
+		return
+	}
+	s.commitHook.Store(&fn)
+}
+
+// beforeCommit runs the commit hook, if any.
+func (s *Store) beforeCommit(ctx context.Context, tx *sql.Tx) error {
+	if h := s.commitHook.Load(); h != nil {
+		return (*h)(ctx, tx)
+	}
+	return nil
 }
 
 // ParseDSN splits a PORTAL_DB value into its dialect and the driver DSN.
@@ -155,7 +184,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.db.SetMaxOpenConns(n)
 		s.db.SetMaxIdleConns(n)
 		if !cfg.NoGroupCommit {
-			s.group = newGroupCommitter(s.db, 64)
+			s.group = newGroupCommitter(s.db, 64, s.beforeCommit)
 		}
 	case MySQL:
 		mcfg, err := mysqlConfig(dsn, cfg.Location)
@@ -295,6 +324,9 @@ func (s *Store) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error
 		}
 	}()
 	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = s.beforeCommit(ctx, tx); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {

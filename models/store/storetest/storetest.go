@@ -205,3 +205,28 @@ func Name(prefix string) string {
 	rand.Read(b[:])
 	return fmt.Sprintf("%s-%s", prefix, hex.EncodeToString(b[:]))
 }
+
+// FailCommit returns a commit hook that makes the next commits fail for
+// real: on SQLite a deferred foreign-key violation that only COMMIT
+// checks, on MySQL the transaction's own connection killed from another
+// one, so COMMIT finds it gone.
+func FailCommit(s *store.Store) store.CommitHook {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		switch s.Dialect() {
+		case store.SQLite:
+			if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO application_events (application_id, agency_id, seq, kind,
+				occurred_on, recorded_at, actor_kind, data) VALUES (-1, 1, 1, 'submitted', '2026-02-10', '2026-02-10 00:00:00', 'system', '{}')`)
+			return err
+		default:
+			var id int64
+			if err := tx.QueryRowContext(ctx, `SELECT CONNECTION_ID()`).Scan(&id); err != nil {
+				return err
+			}
+			_, err := s.DB().ExecContext(context.Background(), fmt.Sprintf("KILL %d", id))
+			return err
+		}
+	}
+}
