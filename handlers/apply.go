@@ -126,7 +126,11 @@ func (h *Handler) submitApplication(c *gin.Context) error {
 	if err := h.store.RemoveStagedUploads(ctx, token, in.ids("remove_upload")); err != nil {
 		return err
 	}
-	if err := h.stageUploads(c, agency.ID, token, in.files, uploadKind, &msgs); err != nil {
+	// Files are checked first and stored only once: staged under the
+	// form's token when the form must be shown again, so they survive;
+	// taken straight into the application when it is valid.
+	checked, err := h.checkUploads(c, in.files, uploadKind, &msgs)
+	if err != nil {
 		return err
 	}
 	if in.tooLarge {
@@ -141,17 +145,34 @@ func (h *Handler) submitApplication(c *gin.Context) error {
 	for _, a := range staged {
 		form.Uploads = append(form.Uploads, a.Kind)
 	}
+	for _, f := range checked {
+		form.Uploads = append(form.Uploads, f.a.Kind)
+	}
 	form.CheckGlyphs = reports.MissingGlyphs
 	if err := msgs.merge(form.Validate(h.store.Today())); err != nil {
 		if models.ErrorCode(err) != models.EINVALID {
 			return err
 		}
-		page := h.applyPage(c, typed, formState(err, models.ApplicationFormFields...), token, staged)
+		if err := h.stage(c, agency.ID, token, checked, &msgs); err != nil {
+			return err
+		}
+		staged, serr := h.store.StagedUploads(ctx, token)
+		if serr != nil {
+			return serr
+		}
+		// msgs holds the validation messages (merged above) and any staging
+		// problem; merge(nil) returns them all.
+		page := h.applyPage(c, typed, formState(msgs.merge(nil), models.ApplicationFormFields...), token, staged)
 		return h.renderPage(c, http.StatusUnprocessableEntity, "apply/form", page)
 	}
 
+	var fresh []models.Attachment
+	for _, f := range checked {
+		fresh = append(fresh, f.a)
+	}
 	sub, err := h.store.SubmitStaged(ctx, &store.NewApplication{
 		AgencyID:    agency.ID,
+		Attachments: fresh,
 		Applicant:   form.Applicant(),
 		Application: form.Application(),
 		ActorKind:   models.ActorApplicant,

@@ -257,8 +257,27 @@ func (h *Handler) uploadLimit() store.RateLimit {
 // form token. Problems become messages for the file's field.
 func (h *Handler) stageUploads(c *gin.Context, agencyID int64, token string, files []postedFile,
 	kindOf func(field string) (models.AttachmentKind, bool), msgs *fieldMessages) error {
+	checked, err := h.checkUploads(c, files, kindOf, msgs)
+	if err != nil {
+		return err
+	}
+	return h.stage(c, agencyID, token, checked, msgs)
+}
+
+// checkedUpload is a posted file that passed the checks, with its field.
+type checkedUpload struct {
+	field string
+	a     models.Attachment
+}
+
+// checkUploads checks each posted file (size, type from content, the
+// client's upload budget) without storing it. Problems become messages for
+// the file's field.
+func (h *Handler) checkUploads(c *gin.Context, files []postedFile, kindOf func(field string) (models.AttachmentKind, bool),
+	msgs *fieldMessages) ([]checkedUpload, error) {
 	ctx := c.Request.Context()
 	bucket := h.store.RateBucket("upload-ip", c.ClientIP())
+	var out []checkedUpload
 	for _, pf := range files {
 		kind, ok := kindOf(pf.field)
 		if !ok {
@@ -275,19 +294,29 @@ func (h *Handler) stageUploads(c *gin.Context, agencyID int64, token string, fil
 			continue
 		}
 		if until, err := h.store.RateLimited(ctx, bucket); err != nil {
-			return err
+			return nil, err
 		} else if !until.IsZero() {
 			msgs.add(field, "上传文件过于频繁，文件“"+a.Filename+"”未能上传。请于"+h.clockTime(until)+"后再试。")
 			continue
 		}
 		if _, err := h.store.RateLimitHit(ctx, bucket, h.uploadLimit()); err != nil {
-			return err
+			return nil, err
 		}
-		if err := h.store.StageUpload(ctx, agencyID, token, &a); err != nil {
+		out = append(out, checkedUpload{field, a})
+	}
+	return out, nil
+}
+
+// stage keeps checked files, encrypted, under the form token until the
+// form is submitted or they expire.
+func (h *Handler) stage(c *gin.Context, agencyID int64, token string, files []checkedUpload, msgs *fieldMessages) error {
+	for _, f := range files {
+		a := f.a
+		if err := h.store.StageUpload(c.Request.Context(), agencyID, token, &a); err != nil {
 			if models.ErrorCode(err) != models.EINVALID {
 				return err
 			}
-			msgs.addErr(field, err)
+			msgs.addErr(f.field, err)
 		}
 	}
 	return nil
