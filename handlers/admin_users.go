@@ -104,6 +104,7 @@ type UserFormPage struct {
 	Target      *models.User // nil for a new account
 	Username    string
 	DisplayName string
+	Email       string // the notification address for the daily digests
 	Roles       []RoleOption
 	Sections    []SectionOption
 	Locked      bool
@@ -151,7 +152,7 @@ func accountForm(c *gin.Context) (roles []models.Role, sections []int64) {
 	return roles, sections
 }
 
-var userFormOrder = []string{"username", "display_name", "roles", "sections"}
+var userFormOrder = []string{"username", "display_name", "email", "roles", "sections"}
 
 // newUser serves GET /staff/admin/users/new.
 func (h *Handler) newUser(c *gin.Context) error {
@@ -180,12 +181,20 @@ func (h *Handler) createUser(c *gin.Context) error {
 	u := &models.User{AgencyID: admin.AgencyID, Username: strings.ToLower(formValue(c, "username")),
 		DisplayName: formValue(c, "display_name"), Roles: roles, SectionIDs: sections, MustChangePassword: true}
 	password := models.NewPassword(12)
-	err := h.store.CreateUser(c.Request.Context(), u, password)
+	email := formValue(c, "email")
+	_, err := models.ValidateStaffEmail(email)
+	if err == nil {
+		err = h.store.CreateUser(c.Request.Context(), u, password)
+	}
+	if err == nil {
+		err = h.store.SetUserEmail(c.Request.Context(), u.AgencyID, u.ID, email)
+	}
 	if models.ErrorCode(err) == models.EINVALID {
 		page, perr := h.userForm(c, nil, u.Username, u.DisplayName, roles, sections, formState(err, userFormOrder...))
 		if perr != nil {
 			return perr
 		}
+		page.Email = email
 		return h.renderPage(c, http.StatusUnprocessableEntity, "staff/admin/users/form", page)
 	}
 	if err != nil {
@@ -215,6 +224,9 @@ func (h *Handler) editUser(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if page.Email, err = h.store.UserEmail(c.Request.Context(), u.AgencyID, u.ID); err != nil {
+		return err
+	}
 	return h.renderPage(c, http.StatusOK, "staff/admin/users/form", page)
 }
 
@@ -227,22 +239,27 @@ func (h *Handler) updateUser(c *gin.Context) error {
 	roles, sections := accountForm(c)
 	next := *u
 	next.DisplayName, next.Roles, next.SectionIDs = formValue(c, "display_name"), roles, sections
+	email := formValue(c, "email")
 	if u.ID == staffUser(c).ID && u.HasRole(models.RoleAdmin) && !next.HasRole(models.RoleAdmin) {
 		err = models.Invalid(models.FieldError{Field: "roles", Message: "不能取消自己的系统管理员角色，请由其他系统管理员操作。"})
-	} else {
+	} else if _, err = models.ValidateStaffEmail(email); err == nil {
 		err = h.store.UpdateUser(c.Request.Context(), &next)
+	}
+	if err == nil {
+		err = h.store.SetUserEmail(c.Request.Context(), u.AgencyID, u.ID, email)
 	}
 	if code := models.ErrorCode(err); code == models.EINVALID || code == models.ECONFLICT {
 		page, perr := h.userForm(c, u, u.Username, next.DisplayName, roles, sections, formState(err, userFormOrder...))
 		if perr != nil {
 			return perr
 		}
+		page.Email = email
 		return h.renderPage(c, http.StatusUnprocessableEntity, "staff/admin/users/form", page)
 	}
 	if err != nil {
 		return err
 	}
-	h.setFlash(c, "success", "已保存用户“"+next.DisplayName+"”的角色和科室。")
+	h.setFlash(c, "success", "已保存用户“"+next.DisplayName+"”的角色、科室和通知邮箱。")
 	c.Redirect(http.StatusSeeOther, "/staff/admin/users/"+c.Param("id"))
 	return nil
 }

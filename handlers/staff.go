@@ -108,6 +108,11 @@ var staffRouteTable = append([]staffRoute{
 // init function; the gate and the route matrix test see every route alike.
 func registerStaffRoutes(routes ...staffRoute) {
 	staffRouteTable = append(staffRouteTable, routes...)
+	// Package variables are initialised before init functions run, so the
+	// rules map already exists and must learn the routes too.
+	for _, r := range routes {
+		staffRules[r.method+" "+r.path] = r.access
+	}
 }
 
 // staffRules maps "METHOD /path" to the route's access rule.
@@ -346,11 +351,14 @@ func staffNav(u *models.User) []NavLink {
 		{NavLink{"register", "登记申请", "/staff/intake/new"}, models.ActionRegisterApplication},
 		{NavLink{"worklist", worklistLabel(u), "/staff/worklist"}, models.ActionSearchApplications},
 		{NavLink{"applications", "查找申请", "/staff/applications"}, models.ActionViewApplication},
+		{NavLink{"search", "申请查询与台账", "/staff/search"}, models.ActionSearchApplications},
+		{NavLink{"answers", "答复审签", "/staff/answers"}, models.ActionViewApplication},
 		{NavLink{"deadline", "期限计算", "/staff/deadline"}, models.ActionDeadlineCalculator},
 		{NavLink{"users", "用户管理", "/staff/admin/users"}, models.ActionManageUsers},
 		{NavLink{"sections", "科室管理", "/staff/admin/sections"}, models.ActionManageSections},
 		{NavLink{"agency", "机关信息", "/staff/admin/agency"}, models.ActionManageAgency},
 		{NavLink{"calendar", "节假日安排", "/staff/admin/calendar"}, models.ActionManageCalendar},
+		{NavLink{"catalog", "公开目录管理", "/staff/catalog"}, models.ActionEditCatalog},
 		{NavLink{"audit", "审计日志", "/staff/audit"}, models.ActionReadAudit},
 		{NavLink{"jobs", "定时任务", "/staff/admin/jobs"}, models.ActionViewJobs},
 	}

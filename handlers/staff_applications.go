@@ -20,6 +20,9 @@ type StaffHomePage struct {
 	// calendar: a deadline is never computed from a guessed year.
 	UnconfirmedYears []models.CalendarYear
 	MissingNextYear  int
+	// Dashboard is the overview of the user's scope, for the roles that
+	// may view it (handlers/dashboard.go).
+	Dashboard *DashboardView
 }
 
 // showStaffHome serves GET /staff: what the user's roles open.
@@ -45,6 +48,12 @@ func (h *Handler) showStaffHome(c *gin.Context) error {
 			if y.Year == next {
 				page.MissingNextYear = 0
 			}
+		}
+	}
+	if models.CanRoute(u, models.ActionViewDashboard) {
+		var err error
+		if page.Dashboard, err = h.dashboard(c); err != nil {
+			return err
 		}
 	}
 	return h.renderPage(c, http.StatusOK, "staff/home", page)
@@ -178,6 +187,9 @@ type StaffApplicationPage struct {
 	// to ask for in a correction notice.
 	Missing  []string
 	CanFiles bool
+	// Answer is the answer panel (answers.go): where the answer stands and
+	// what the user may do with it.
+	Answer *AnswerPanel
 }
 
 // StepLink is a step the user may take on the application.
@@ -265,6 +277,11 @@ func (h *Handler) staffApplication(c *gin.Context, reveal bool) error {
 		return err
 	}
 	page.Steps = availableSteps(cc, page.Clock, page.Notices)
+	ans, err := h.store.Answer(ctx, app, events)
+	if err != nil {
+		return err
+	}
+	page.Answer = h.answerPanel(&answerCase{caseContext: cc, answer: ans, sections: names, staff: staff})
 	if life.Status.Open() && app.Channel != models.ChannelOnline {
 		page.Missing = models.MissingParticulars(applicant, app)
 	}

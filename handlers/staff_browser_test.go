@@ -32,7 +32,7 @@ var staffPageURLs = map[string][]staffVisit{
 	"staff/login": {{path: "/staff/login"}},
 	"staff/password": {{user: "newbie", path: "/staff/password"}, {user: "clerk", path: "/staff/password"},
 		{user: "clerk", path: "/staff/password", submit: `form[action="/staff/password"] button[type=submit]`}},
-	"staff/home": {{user: "chief", path: "/staff"}, {user: "clerk", path: "/staff"}},
+	"staff/home": {{user: "chief", path: "/staff"}, {user: "clerk", path: "/staff"}, {user: "section", path: "/staff"}},
 	"staff/deadline": {{user: "auditor", path: "/staff/deadline"},
 		{user: "auditor", path: "/staff/deadline?received=2026-02-10&pause_from_1=2026-02-24&pause_to_1=2026-03-03&extend=1"},
 		{user: "auditor", path: "/staff/deadline?received=2026-02-10&pause_from_2=2026-02-24"}},
@@ -89,6 +89,46 @@ var staffPageURLs = map[string][]staffVisit{
 		{user: "clerk", path: "/staff/applications/{second}/delivery", submit: `form[action$="/delivery"] button[type=submit]`},
 	},
 	"errors/show": {{user: "clerk", path: "/staff/admin/users"}, {user: "chief", path: "/staff/applications/TLMZ-2026-999999"}},
+
+	// Dashboard, search and the register (handlers/dashboard.go, search.go,
+	// account_email.go); the dashboard with every list filled is swept in
+	// TestDashboardAndSearchAccessible.
+	"staff/search": {{user: "clerk", path: "/staff/search"}, {user: "section", path: "/staff/search?text=低保"},
+		{user: "clerk", path: "/staff/search?received_from=2026-02-30&status=nonsense"}},
+	"staff/account/email": {{user: "clerk", path: "/staff/account/email"},
+		{user: "clerk", path: "/staff/account/email", fill: [][2]string{{"#f-email", "not-an-address"}},
+			submit: `form[action="/staff/account/email"] button[type=submit]`}},
+
+	// Answering (handlers/answers.go, review.go, remedies.go, casefile.go).
+	// The sign-off's states (a review with findings, approvals, issuing)
+	// are checked by TestAnswerInBrowser; here each page's own states.
+	"staff/answers/queue": {{user: "clerk", path: "/staff/answers"}, {user: "head", path: "/staff/answers"},
+		{user: "section", path: "/staff/answers"}},
+	"staff/answers/show": {{user: "clerk", path: "/staff/applications/{number}/answer"}},
+	"staff/answers/draft": {{user: "section", path: "/staff/applications/{number}/answer/draft"},
+		{user: "section", path: "/staff/applications/{number}/answer/draft", submit: `form[action$="/answer/draft"] button[value=submit]`}},
+	"staff/answers/contribute": {{user: "section", path: "/staff/applications/{number}/answer/contribute"}},
+	"staff/answers/decide": {{user: "head", path: "/staff/applications/{number}/answer/final-approval"},
+		{user: "clerk", path: "/staff/applications/{number}/answer/issue"}},
+	"staff/answers/review": {{user: "clerk", path: "/staff/applications/{number}/answer/review"},
+		{user: "section", path: "/staff/applications/{number}/answer/review"}},
+	"staff/answers/remedies": {{user: "clerk", path: "/staff/applications/{number}/remedies"},
+		{user: "clerk", path: "/staff/applications/{number}/remedies", submit: `form[action$="/remedies"] button[type=submit]`}},
+	"staff/answers/archive": {{user: "clerk", path: "/staff/applications/{number}/archive"}},
+
+	// Catalog publishing (handlers/catalog_staff*.go). The entry page with
+	// findings, files and each action's refusal is swept with entries in
+	// TestCatalogStaffPagesAccessible.
+	"staff/catalog/index": {{user: "publisher", path: "/staff/catalog"}, {user: "publisher", path: "/staff/catalog?status=draft&year=abc"}},
+	"staff/catalog/entry": {{user: "publisher", path: "/staff/catalog/entry"},
+		{user: "publisher", path: "/staff/catalog/entry", submit: `form[action="/staff/catalog/entry"] button[type=submit]`}},
+	"staff/catalog/import": {{user: "publisher", path: "/staff/catalog/import"},
+		{user: "publisher", path: "/staff/catalog/import", submit: `form[action="/staff/catalog/import"] button[type=submit]`}},
+	"staff/catalog/settings": {{user: "publisher", path: "/staff/catalog/settings"},
+		{user: "publisher", path: "/staff/catalog/settings", fill: [][2]string{{"#f-index_pattern", "{x}"}, {"#f-link_allowlist", "\nexample..cn"}},
+			submit: `form[action="/staff/catalog/settings"] button.button-primary`}},
+	"staff/catalog/categories": {{user: "publisher", path: "/staff/catalog/categories"},
+		{user: "publisher", path: "/staff/catalog/categories", submit: `form[action="/staff/catalog/categories"] button[type=submit]`}},
 }
 
 // staffSweepUsers are the accounts of the sweep, by key.
@@ -100,6 +140,8 @@ var staffSweepUsers = map[string][]models.Role{
 	"spare":   {models.RoleReviewer},
 	"head":    {models.RoleOfficeHead},
 	"section": {models.RoleSectionHandler},
+
+	"publisher": {models.RolePublisher}, // the catalog's pages
 }
 
 // staffSweep is the portal state the sweep runs against.
@@ -187,7 +229,7 @@ func TestStaffPagesAccessible(t *testing.T) {
 	// One tab per user for the whole sweep, opened and signed in on the
 	// parent test so that it outlives each subtest.
 	tabs := map[string]*browsertest.Tab{}
-	for _, u := range []string{"", "chief", "clerk", "auditor", "newbie", "head", "section"} {
+	for _, u := range []string{"", "chief", "clerk", "auditor", "newbie", "head", "section", "publisher"} {
 		tabs[u] = b.NewTab(t)
 		if u != "" {
 			staffLogin(t, tabs[u], sw.app.srv.URL, u, staffPassword)

@@ -277,14 +277,18 @@ func (h *Handler) statusPage(c *gin.Context, app *models.Application) (StatusPag
 	if err != nil {
 		return page, err
 	}
-	var released, submitted []*models.Attachment
+	var submitted []*models.Attachment
 	for _, f := range files {
 		switch f.Kind {
-		case models.AttachReleased:
-			released = append(released, f)
 		case models.AttachIdentityProof, models.AttachPowerOfAttorney, models.AttachSupporting, models.AttachCorrection:
 			submitted = append(submitted, f)
 		}
+	}
+	// The files released with the issued answer only: never a draft's
+	// files, nor an original the review replaced by a redacted version.
+	released, err := h.store.ReleasedFiles(ctx, app.ID)
+	if err != nil {
+		return page, err
 	}
 	page.Released, page.Submitted = stagedFiles(released), stagedFiles(submitted)
 	return page, nil
@@ -400,8 +404,9 @@ func (h *Handler) downloadNotice(c *gin.Context) error {
 }
 
 // downloadReleased serves GET /track/files/:id: a file released to the
-// applicant. Other files of the application (the applicant's own uploads,
-// internal ones) are not served here.
+// applicant with the issued answer (store.ReleasedFiles). Other files of
+// the application (the applicant's own uploads, a draft's files, internal
+// ones) are not served here.
 func (h *Handler) downloadReleased(c *gin.Context) error {
 	app, err := h.trackedApplication(c)
 	if err != nil {
@@ -411,12 +416,9 @@ func (h *Handler) downloadReleased(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := h.store.Attachment(c.Request.Context(), app.ID, id)
+	f, err := h.store.ReleasedFile(c.Request.Context(), app.ID, id)
 	if err != nil {
 		return err
-	}
-	if f.Kind != models.AttachReleased {
-		return models.Errorf(models.ENOTFOUND, "")
 	}
 	serveFile(c, f.Filename, f.ContentType, f.Content)
 	return nil

@@ -478,6 +478,12 @@ func testNoticesAndReleasedFiles(t *testing.T, app *citizenApp) {
 	third := notice(a.ID, "consultation_third_party", 3, attach(a.ID, "notice", "征求意见书.pdf", testPDF("第三方")))
 	nb := notice(b.ID, "correction", 4, attach(b.ID, "notice", "乙.pdf", testPDF("乙")))
 	released := attach(a.ID, "released", "2025年低保资金.pdf", testPDF("公开"))
+	// Released with the issued answer: only the answer's release list
+	// reaches the applicant (store.ReleasedFiles), never a draft's files.
+	if _, err := app.store.DB().ExecContext(ctx, `INSERT INTO answer_releases (application_id, attachment_id, position)
+		VALUES (?, ?, 1)`, a.ID, released); err != nil {
+		t.Fatal(err)
+	}
 	own := attach(a.ID, "identity_proof", "身份证.pdf", testPDF("身份证"))
 
 	page := v.get(t, "/track/status")

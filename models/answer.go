@@ -196,7 +196,12 @@ func (d *AnswerDraft) Normalize() {
 		d.PartialGround = ""
 	}
 	if !d.Outcome.Discloses() {
-		d.Method, d.ObtainPlace, d.ObtainTime, d.Files = "", "", "", nil
+		d.Method, d.ObtainTime, d.Files = "", "", nil
+		// 条例第三十九条第二款: where to get a publication is kept (the
+		// letter prints it).
+		if d.Outcome != OutcomePublication {
+			d.ObtainPlace = ""
+		}
 	}
 	if d.Outcome != OutcomeProactive {
 		d.PublishedWhere, d.PublishedOn = "", Date{}
@@ -498,6 +503,11 @@ type AnswerState struct {
 	LastReturn *AnswerReturn
 	// IssuedSeq is the Seq of the answer_issued event, 0 before.
 	IssuedSeq int
+	// ByDecision is true when the answer was not drafted and signed off
+	// here but issued by the office head's 不予处理 decision under
+	// 条例第三十五条 (the excessive step records answer_issued directly); its
+	// letter is issued afterwards from the decision's reasons.
+	ByDecision bool
 }
 
 // AnswerFlow replays the answer events of a ledger (the other kinds are
@@ -508,11 +518,27 @@ type AnswerState struct {
 func AnswerFlow(events []Event) (AnswerState, error) {
 	st := AnswerState{Stage: StageDrafting}
 	for i := range events {
-		if err := st.apply(events[i]); err != nil {
+		e := events[i]
+		if e.Kind == EventAnswerIssued && st.decidedExcessive(e) {
+			st.Stage, st.IssuedSeq, st.Outcome, st.ByDecision = StageIssued, e.Seq, e.Data.Outcome, true
+			continue
+		}
+		if err := st.apply(e); err != nil {
 			return st, err
 		}
 	}
 	return st, nil
+}
+
+// decidedExcessive reports whether an answer_issued event on record is the
+// office head's 不予处理 decision under 条例第三十五条, recorded outside the
+// sign-off (handlers/staff_steps.go, the excessive step): outcome
+// not_processed_mass and no letter (an answer issued after sign-off always
+// names its letter). The ledger's own rules (Lifecycle) checked it when it
+// was recorded; only a replay accepts it, never a proposed step
+// (CheckAnswerStep).
+func (st *AnswerState) decidedExcessive(e Event) bool {
+	return e.Data.Outcome == OutcomeMass && e.Data.NoticeID == 0 && st.Stage != StageIssued && st.Stage != StageClosed
 }
 
 // apply moves the state by one event.

@@ -7,9 +7,11 @@ package models
 //
 //   - runs the confidentiality scanner (ScanText) on the 名称, 内容概述 and
 //     文号 and on the text layer of every attached file that has one
-//     (plain text, DOCX, XLSX, OFD — see ExtractText); a file whose text
-//     cannot be read here (PDF, images, legacy Office formats) is itself a
-//     finding: the publisher attests that they read it page by page;
+//     (plain text, DOCX, XLSX, OFD — see ExtractText — and PDF, see
+//     PDFTextLayer); a file whose text cannot be read here (a scanned PDF,
+//     images, legacy Office formats), or a PDF only some of whose pages
+//     can be, is itself a finding: the publisher attests that they read it
+//     page by page;
 //   - flags every link — the entry's own URL, web addresses in the text,
 //     and hyperlinks inside DOCX files — whose host is not a government
 //     site: government means gov.cn and its sub-domains, plus an agency
@@ -293,7 +295,10 @@ type CatalogFinding struct {
 	Source   string // SourceTitle … SourceFile
 	FileID   int64  // for SourceFile
 	FileName string // for SourceFile
-	Line     int    // 1-based line in the text; 0 when not applicable
+	// Page is, in a PDF, the 1-based page; Line is then the line within
+	// the page. 0 when not applicable.
+	Page int
+	Line int // 1-based line in the text; 0 when not applicable
 	// Excerpt shows what was found without repeating personal
 	// information: a masked number or address, or the link.
 	Excerpt string
@@ -361,16 +366,18 @@ func CheckCatalogEntry(e *CatalogEntry, files []CatalogFile, links LinkPolicy) [
 	var out []CatalogFinding
 	scan := func(source, sourceKey string, fileID int64, fileName, text string) {
 		for _, f := range ScanText(text) {
+			page, line := TextPlace(text, f.Start)
 			out = append(out, CatalogFinding{Kind: CatalogFindingKind(f.Kind), Source: source, FileID: fileID,
-				FileName: fileName, Line: f.Line, Excerpt: maskFinding(f),
+				FileName: fileName, Page: page, Line: line, Excerpt: maskFinding(f),
 				Fingerprint: fingerprint(source, sourceKey, string(f.Kind), f.Match)})
 		}
 		for _, l := range FindLinks(text) {
 			if links.IsGovernment(l.Host) {
 				continue
 			}
+			page, line := TextPlace(text, l.Start)
 			out = append(out, CatalogFinding{Kind: CatalogFindingLink, Source: source, FileID: fileID,
-				FileName: fileName, Line: l.Line, Excerpt: l.URL,
+				FileName: fileName, Page: page, Line: line, Excerpt: l.URL,
 				Fingerprint: fingerprint(source, sourceKey, string(CatalogFindingLink), l.URL)})
 		}
 	}
@@ -389,10 +396,17 @@ func CheckCatalogEntry(e *CatalogEntry, files []CatalogFile, links LinkPolicy) [
 	}
 	for _, f := range files {
 		if f.TextLayer != TextLayerText {
+			what := FileTypeLabel(f.ContentType)
+			if f.TextLayer == TextLayerPartial {
+				what += "，部分页面无法提取文字"
+			}
 			out = append(out, CatalogFinding{Kind: CatalogFindingUnreadable, Source: SourceFile, FileID: f.ID,
-				FileName: f.Filename, Excerpt: f.Filename + "（" + FileTypeLabel(f.ContentType) + "）",
+				FileName: f.Filename, Excerpt: f.Filename + "（" + what + "）",
 				Fingerprint: fingerprint(SourceFile, f.SHA256, string(CatalogFindingUnreadable))})
-			continue
+			if f.TextLayer != TextLayerPartial {
+				continue
+			}
+			// The pages that were read are checked all the same.
 		}
 		scan(SourceFile, f.SHA256, f.ID, f.Filename, f.Text)
 	}

@@ -7,11 +7,14 @@ package models
 // the confidentiality scanner and the link check see it (catalog_check.go).
 //
 // Text is read, with the standard library only, from plain text (UTF-8),
-// DOCX, XLSX and OFD (all zip archives of XML). PDF is not read: a PDF's
-// text layer needs font encodings and content streams decoded, and a
-// half-right extractor would report a scanned page or an unusual font as
-// "clean". A PDF, an image or a legacy Office file therefore has no text
-// layer here, and the publisher attests that they read it.
+// DOCX, XLSX and OFD (all zip archives of XML). A PDF's text layer is read
+// by the caller's PDFTextReader (reports.ExtractPDFText: models cannot
+// import reports), which also says whether the layer covers every page: a
+// scanned page, a page drawn as pictures or glyphs without a Unicode
+// mapping would otherwise pass as "clean". A PDF without a text layer, an
+// image or a legacy Office file has no text layer here, and the publisher
+// attests that they read it; a PDF whose layer covers only some pages is
+// checked as far as it is read and attested for the rest.
 
 import (
 	"archive/zip"
@@ -59,7 +62,31 @@ type TextLayer string
 const (
 	TextLayerText TextLayer = "text" // the text was read
 	TextLayerNone TextLayer = "none" // no text can be read here: needs attestation
+	// TextLayerPartial: a PDF some of whose pages were read; the text read
+	// is checked, and the rest needs attestation.
+	TextLayerPartial TextLayer = "partial"
 )
+
+// Label says, for the publisher, what the checks could read of a file.
+func (l TextLayer) Label() string {
+	switch l {
+	case TextLayerText:
+		return "已提取文字，自动检查"
+	case TextLayerPartial:
+		return "部分页面无法提取文字，须人工审查"
+	}
+	return "无法提取文字，须人工审查"
+}
+
+// PDFTextReader reads a PDF's text layer: the text of each page, and
+// whether the layer covers the whole document. reports.ExtractPDFText has
+// this shape over an io.ReaderAt.
+type PDFTextReader func(content []byte) (pages []string, complete bool, err error)
+
+// A PDF's text is stored and checked with a form feed before every page
+// (and a line end before every form feed but the first), so that TextPlace
+// can tell the page and the line within it.
+const pageBreak = "\n\f"
 
 // CatalogFile is a file attached to a catalog entry.
 type CatalogFile struct {
@@ -155,8 +182,15 @@ func DetectCatalogFile(filename string, b []byte) string {
 }
 
 // CheckCatalogFile checks an uploaded catalog file and returns it with its
-// type, a cleaned name, its hash and its text layer.
+// type, a cleaned name, its hash and its text layer. Every PDF counts as
+// having no text layer: CheckCatalogFileWith reads them.
 func CheckCatalogFile(filename string, content []byte) (CatalogFile, error) {
+	return CheckCatalogFileWith(filename, content, nil)
+}
+
+// CheckCatalogFileWith is CheckCatalogFile with a reader of PDF text
+// layers (see PDFTextLayer); with a nil readPDF, PDFs have no text layer.
+func CheckCatalogFileWith(filename string, content []byte, readPDF PDFTextReader) (CatalogFile, error) {
 	name := CleanFilename(filename, "")
 	switch {
 	case len(content) == 0:
@@ -181,8 +215,54 @@ func CheckCatalogFile(filename string, content []byte) (CatalogFile, error) {
 	}
 	sum := sha256.Sum256(content)
 	f := CatalogFile{Filename: name, ContentType: ct, Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]), Content: content}
-	f.Text, f.TextLayer = ExtractText(ct, content)
+	if ct == TypePDF && readPDF != nil {
+		f.Text, f.TextLayer = PDFTextLayer(content, readPDF)
+	} else {
+		f.Text, f.TextLayer = ExtractText(ct, content)
+	}
 	return f, nil
+}
+
+// PDFTextLayer reads a PDF's text for the checks with readPDF: each page
+// after a form feed, and TextLayerText when the layer covers every
+// page, TextLayerPartial when it covers only some (the text read is still
+// checked), or "" and TextLayerNone when nothing could be read (a scan, a
+// damaged file, a file beyond the reader's limits, or a text longer than
+// can be checked).
+func PDFTextLayer(b []byte, readPDF PDFTextReader) (string, TextLayer) {
+	pages, complete, err := readPDF(b)
+	if err != nil {
+		return "", TextLayerNone
+	}
+	for i, p := range pages {
+		// The stored text must be valid UTF-8 without NULs (both databases
+		// keep it as text), and a form feed only ever separates pages.
+		pages[i] = strings.NewReplacer("\x00", "", "\f", "\n").Replace(strings.ToValidUTF8(p, "\uFFFD"))
+	}
+	text := "\f" + strings.Join(pages, pageBreak)
+	switch {
+	case len(text) > maxTextLayer:
+		return "", TextLayerNone
+	case complete:
+		return text, TextLayerText
+	case strings.TrimSpace(strings.ReplaceAll(text, "\f", "")) == "":
+		return "", TextLayerNone
+	}
+	return text, TextLayerPartial
+}
+
+// TextPlace returns where byte offset i of a checked text lies: the page
+// (1-based) when the text is a PDF's pages, each after a form feed
+// (PDFTextLayer), 0 otherwise; and the line (1-based) within that page or
+// text.
+func TextPlace(text string, i int) (page, line int) {
+	i = max(0, min(i, len(text)))
+	before := text[:i]
+	if strings.HasPrefix(text, "\f") {
+		page = max(1, strings.Count(before, "\f"))
+		before = before[strings.LastIndexByte(before, '\f')+1:]
+	}
+	return page, strings.Count(before, "\n") + 1
 }
 
 // ExtractText returns the text of a file of content type ct for the

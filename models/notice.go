@@ -30,6 +30,11 @@ const (
 	NoticeExtension         NoticeKind = "extension"                // 延期答复告知书 (第三十三条第二款)
 	NoticeExplanation       NoticeKind = "explanation"              // 说明理由告知书 (第三十五条)
 	NoticeDelayedDeadline   NoticeKind = "delayed_deadline"         // 延迟答复告知书 (第三十五条)
+	// NoticeAnswer is the answer letter (答复书, 第三十六条至第三十九条). It
+	// is numbered in the same series but rendered from the answer draft by
+	// reports.WriteAnswer, not from a NoticeBody, so it is not in
+	// NoticeKinds.
+	NoticeAnswer NoticeKind = "answer"
 )
 
 // NoticeKinds lists the kinds of this package.
@@ -55,6 +60,8 @@ func (k NoticeKind) Title() string {
 		return "政府信息公开申请说明理由告知书"
 	case NoticeDelayedDeadline:
 		return "政府信息公开申请延迟答复告知书"
+	case NoticeAnswer:
+		return "政府信息公开申请答复书"
 	}
 	return string(k)
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"gongkai/handlers"
 	"gongkai/models/store"
 )
 
@@ -28,9 +29,10 @@ type portalJob struct {
 	run  store.JobFunc
 }
 
-// portalJobs lists the daily jobs. (Issue 8 adds the reminder digests.)
-func portalJobs(st *store.Store) []portalJob {
-	return []portalJob{{store.DailyJobName, st.DailyJob}}
+// portalJobs lists the daily jobs, in the order they run: the clock job
+// first, so that the reminders report the expiries it applied.
+func portalJobs(st *store.Store, reminders handlers.Reminders) []portalJob {
+	return []portalJob{{store.DailyJobName, st.DailyJob}, {store.ReminderJobName, reminders.Run}}
 }
 
 // jobHolder names this process in job leases and runs.
@@ -61,9 +63,8 @@ func runJobs(ctx context.Context, st *store.Store, log *slog.Logger, jobs []port
 }
 
 // jobLoop tries the jobs at start and then every interval until ctx ends.
-func jobLoop(ctx context.Context, st *store.Store, log *slog.Logger, interval time.Duration) {
+func jobLoop(ctx context.Context, st *store.Store, log *slog.Logger, jobs []portalJob, interval time.Duration) {
 	holder := jobHolder()
-	jobs := portalJobs(st)
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -83,7 +84,7 @@ func jobLoop(ctx context.Context, st *store.Store, log *slog.Logger, interval ti
 // A job already done today is skipped unless -force; a job whose lease
 // another process holds is not run (exit 1 with a message).
 func jobsCommand(ctx context.Context, cfg *Config, log *slog.Logger, args []string, stdout, stderr io.Writer) int {
-	const usageLine = "usage: portal jobs run [-force] [NAME]   (jobs: " + store.DailyJobName + ")"
+	const usageLine = "usage: portal jobs run [-force] [NAME]   (jobs: " + store.DailyJobName + ", " + store.ReminderJobName + ")"
 	if len(args) == 0 || args[0] != "run" {
 		fmt.Fprintln(stderr, usageLine)
 		return 2
@@ -105,7 +106,12 @@ func jobsCommand(ctx context.Context, cfg *Config, log *slog.Logger, args []stri
 		fmt.Fprintf(stderr, "jobs run: the database is not migrated (pending %d, %v); run portal migrate first\n", pending, err)
 		return 1
 	}
-	jobs := portalJobs(st)
+	mailer, err := newMailer(ctx, cfg, st, log)
+	if err != nil {
+		log.Error("mail", "err", err)
+		return 1
+	}
+	jobs := portalJobs(st, handlers.Reminders{Store: st, Mailer: mailer, BaseURL: cfg.BaseURL, Log: log})
 	if name := fs.Arg(0); name != "" {
 		var pick []portalJob
 		for _, j := range jobs {

@@ -18,10 +18,12 @@ commands:
   healthcheck   exit 0 if the portal at PORTAL_ADDR is ready
   calendar      list | import FILE | confirm YEAR: manage the working-day calendar
   deadline      compute a statutory due date (-received DATE …)
-  jobs          run [-force] [NAME]: run the daily jobs once (expiries, clocks, purges)
   api-client    create -name NAME [-rate N] | list | revoke ID: JSON API keys of integrating platforms
   backup        write a consistent online copy of the SQLite database (backup [FILE])
   audit         verify [-anchor ID:MAC]: check the audit trail for tampering
+  seed          [-n 1000] [-years 2023-2026] [-force]: generate synthetic applications (load tests)
+  report        -year 2025 [-pdf FILE] [-xlsx FILE]: compile the annual report and write it
+  jobs          run [-force] [NAME]: run the daily jobs once (expiries, clocks, purges)
 
 Configuration is read from PORTAL_* environment variables; see README.md.
 `
@@ -56,8 +58,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		code = healthcheck(ctx, cfg, stdout, stderr)
 	case "calendar":
 		code = calendarCommand(ctx, cfg, log, args, stdout, stderr)
-	case "jobs":
-		code = jobsCommand(ctx, cfg, log, args, stdout, stderr)
 	case "api-client":
 		code = apiClientCommand(ctx, cfg, log, args, stdout, stderr)
 	case "backup":
@@ -66,6 +66,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		code = deadlineCommand(ctx, cfg, log, args, stdout, stderr)
 	case "audit":
 		code = auditCommand(ctx, cfg, log, args, stdout, stderr)
+	case "seed":
+		code = seedCommand(ctx, cfg, log, args, stdout, stderr)
+	case "report":
+		code = reportCommand(ctx, cfg, log, args, stdout, stderr)
+	case "jobs":
+		code = jobsCommand(ctx, cfg, log, args, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
 		return 2

@@ -102,11 +102,12 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	// The daily jobs (expiries, clocks, purges): tried on a ticker, run by
+	// The daily jobs (expiries, clocks, purges; reminders): tried on a ticker, run by
 	// one process a day through their lease in the database.
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobsDone := make(chan struct{})
-	go func() { defer close(jobsDone); jobLoop(jobsCtx, st, log, jobInterval) }()
+	jobs := portalJobs(st, h.Reminders())
+	go func() { defer close(jobsDone); jobLoop(jobsCtx, st, log, jobs, jobInterval) }()
 	defer func() { stopJobs(); <-jobsDone }()
 	select {
 	case err := <-errc:

@@ -505,14 +505,35 @@ func (s *Store) DeleteCatalogDraft(ctx context.Context, agencyID, id int64) erro
 
 // AddCatalogFile checks a file and attaches it to an entry. A non-empty
 // attest records, in the same transaction, the publisher's attestation
-// that a file without a text layer (a PDF, a scan) was read in full, so
-// that attaching it to a published entry does not take the entry back to
-// draft.
+// that a file without a text layer (a scan) was read in full, so that
+// attaching it to a published entry does not take the entry back to
+// draft. PDFs count as having no text layer: AttachCatalogFile reads them.
 func (s *Store) AddCatalogFile(ctx context.Context, agencyID, entryID int64, filename string, content []byte, attest string) (*models.CatalogFile, *CatalogSaved, error) {
-	f, err := models.CheckCatalogFile(filename, content)
+	return s.AttachCatalogFile(ctx, agencyID, entryID, CatalogUpload{Filename: filename, Content: content, Attest: attest})
+}
+
+// CatalogUpload is a file to attach to a catalog entry.
+type CatalogUpload struct {
+	Filename string
+	Content  []byte
+	// Attest, when not empty, is the publisher's attestation that a file
+	// whose text cannot all be read was read in full (see AddCatalogFile).
+	Attest string
+	// ReadPDF reads a PDF's text layer for the checks; the web layer
+	// passes reports.ExtractPDFText (the store does not import reports).
+	// Without it every PDF counts as having no text layer.
+	ReadPDF models.PDFTextReader
+}
+
+// AttachCatalogFile is AddCatalogFile with a PDF text reader: a PDF's
+// text is read (before the transaction: it may take seconds) and checked
+// like any other text.
+func (s *Store) AttachCatalogFile(ctx context.Context, agencyID, entryID int64, up CatalogUpload) (*models.CatalogFile, *CatalogSaved, error) {
+	f, err := models.CheckCatalogFileWith(up.Filename, up.Content, up.ReadPDF)
 	if err != nil {
 		return nil, nil, err
 	}
+	attest := up.Attest
 	if attest != "" {
 		if err := models.ValidateClearanceNote(attest); err != nil {
 			return nil, nil, err

@@ -39,7 +39,8 @@ type NoticeDeliveryRecord struct {
 // counts (models.NoticeKind.StartsPeriod) also puts that day on the ledger
 // in the same transaction: a fee notice's delivery (the 20 working days to
 // pay run from the next day), a 征求意见书's receipt by the consulted party
-// (its 15 working days run from the next day). A delivery is recorded once.
+// (its 15 working days run from the next day), and the answer letter's
+// service (answer_delivered). A delivery is recorded once.
 func (s *Store) RecordNoticeDelivery(ctx context.Context, d NoticeDeliveryRecord) (*Notice, error) {
 	cal, rules, err := s.clockInputs(ctx, d.AgencyID)
 	if err != nil {
@@ -69,6 +70,11 @@ func (s *Store) RecordNoticeDelivery(ctx context.Context, d NoticeDeliveryRecord
 			e = &models.Event{Kind: models.EventFeeNoticeDelivered}
 		case models.NoticeConsultThirdParty, models.NoticeConsultCoProducer:
 			e = &models.Event{Kind: models.EventConsultationDelivered, Data: models.EventData{Ref: n.EventSeq}}
+		case models.NoticeAnswer:
+			// The answer letter's service is on the ledger too
+			// (answer_delivered), for the applicant's timeline and the case
+			// file.
+			e = &models.Event{Kind: models.EventAnswerDelivered, Data: models.EventData{DeliveryMethod: del.Method}}
 		}
 		if e != nil && n.EventSeq != 0 {
 			e.On, e.ActorKind, e.ActorID = del.On, models.ActorStaff, d.ActorID
