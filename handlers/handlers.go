@@ -159,6 +159,7 @@ func (h *Handler) Routes() *gin.Engine {
 	r.GET("/", h.wrap(h.showHome))
 	h.citizenRoutes(r)
 	h.disclosureRoutes(r)
+	h.annualReportRoutes(r)
 
 	// The JSON API for integrating platforms and staff tools.
 	h.apiRoutes(r)
