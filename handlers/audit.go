@@ -48,7 +48,7 @@ func (h *Handler) auditOptions(c *gin.Context, page *AuditPage) error {
 	for _, u := range users {
 		page.Actors = append(page.Actors, auditOption(strconv.FormatInt(u.ID, 10), models.ActorName(u)))
 	}
-	for _, a := range models.AuditActions {
+	for _, a := range models.AllAuditActions() {
 		page.Actions = append(page.Actions, auditOption(string(a), a.Label()))
 	}
 	for _, t := range []string{models.AuditObjectUser, models.AuditObjectSection, models.AuditObjectAgency,

@@ -101,8 +101,11 @@ func (h *Handler) showJobs(c *gin.Context) error {
 
 // JobName returns a job's name in Chinese.
 func (JobsPage) JobName(name string) string {
-	if name == store.DailyJobName {
+	switch name {
+	case store.DailyJobName:
 		return "每日期限处理（期限届满、重新计算答复期限、清理暂存文件）"
+	case store.ReminderJobName:
+		return "每日提醒邮件（临近到期、已逾期、待确认和已处理的到期事项）"
 	}
 	return name
 }

@@ -136,7 +136,34 @@ func (a AuditAction) Label() string {
 	case AuditHandoverPrinted:
 		return "打印含查询码的接收回执"
 	}
+	for _, f := range auditFeatures {
+		if l := f.label(a); l != "" {
+			return l
+		}
+	}
 	return string(a)
+}
+
+// auditFeatures are the audit vocabularies other features keep beside
+// their rules (the trail's vocabulary is open): their actions in filter
+// order and their labels.
+var auditFeatures = []struct {
+	actions []AuditAction
+	label   func(AuditAction) string
+}{
+	{CatalogAuditActions, CatalogAuditLabel},
+	{AnnualReportAuditActions, AnnualReportAuditLabel},
+	{RegisterAuditActions, RegisterAuditLabel},
+}
+
+// AllAuditActions lists every audit action, this file's first, then each
+// feature's, for the audit page's filter.
+func AllAuditActions() []AuditAction {
+	out := append([]AuditAction(nil), AuditActions...)
+	for _, f := range auditFeatures {
+		out = append(out, f.actions...)
+	}
+	return out
 }
 
 // Audit object types.
@@ -167,6 +194,10 @@ func AuditObjectLabel(t string) string {
 		return "审计日志"
 	case AuditObjectPage:
 		return "页面"
+	case AuditObjectCatalogEntry:
+		return "公开目录条目"
+	case AuditObjectAnnualReport:
+		return "年度报告"
 	}
 	return t
 }

@@ -233,3 +233,18 @@ func TestAuditActionLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryAuditActionHasALabel: the audit page shows each action in
+// Chinese, including the actions features keep beside their rules.
+func TestEveryAuditActionHasALabel(t *testing.T) {
+	seen := map[AuditAction]bool{}
+	for _, a := range AllAuditActions() {
+		if seen[a] {
+			t.Errorf("action %q listed twice", a)
+		}
+		seen[a] = true
+		if l := a.Label(); l == "" || l == string(a) {
+			t.Errorf("action %q has no Chinese label", a)
+		}
+	}
+}

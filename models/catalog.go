@@ -602,6 +602,14 @@ const (
 	AuditObjectCatalogEntry = "catalog_entry"
 )
 
+// CatalogAuditActions lists the catalog's audit actions in the order an
+// audit filter offers them.
+var CatalogAuditActions = []AuditAction{
+	AuditCatalogCreated, AuditCatalogUpdated, AuditCatalogDeleted, AuditCatalogFileAdded, AuditCatalogFileRemoved,
+	AuditCatalogFindingClosed, AuditCatalogPublished, AuditCatalogUnpublished, AuditCatalogRetired,
+	AuditCatalogImported, AuditCatalogSettingsSaved, AuditCatalogCategorySaved,
+}
+
 // CatalogAuditLabel returns a catalog audit action in Chinese, or "" for
 // another action.
 func CatalogAuditLabel(a AuditAction) string {

@@ -88,7 +88,11 @@ func (s *Store) claimJob(ctx context.Context, name string, opts JobOptions) (*mo
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		insert := `INSERT INTO job_leases (name, holder, updated_at) VALUES (?, '', ?) ON CONFLICT (name) DO NOTHING`
 		if s.dialect == MySQL {
-			insert = `INSERT IGNORE INTO job_leases (name, holder, updated_at) VALUES (?, '', ?)`
+			// ON DUPLICATE KEY UPDATE takes the row's exclusive lock at
+			// once; INSERT IGNORE would take a shared lock, and two
+			// processes upgrading theirs for the SELECT … FOR UPDATE below
+			// would deadlock.
+			insert = `INSERT INTO job_leases (name, holder, updated_at) VALUES (?, '', ?) ON DUPLICATE KEY UPDATE name = name`
 		}
 		if _, err := tx.ExecContext(ctx, insert, name, now); err != nil {
 			return fmt.Errorf("job %s: lease row: %w", name, err)
