@@ -88,10 +88,10 @@ func rawCases(t testing.TB, s *store.Store, agencyID int64, cases []models.Repor
 			status = models.StatusAnswered
 		}
 		seq++
-		res, err = tx.ExecContext(ctx, `INSERT INTO applications (agency_id, number, year, seq, applicant_id, channel, source,
+		res, err = tx.ExecContext(ctx, `INSERT INTO applications (agency_id, number, year, seq, applicant_id, applicant_kind, channel, source,
 			status, submitted_at, received_on, title, description, purpose, query_code_hash, outcome, closed_on, created_at, updated_at)
-			VALUES (?, ?, 1, ?, ?, 'online', 'portal', ?, ?, ?, '测试', '', '', 'x', ?, ?, ?, ?)`,
-			agencyID, c.Ref, seq, applicant, string(status), now, c.ReceivedOn, string(c.Outcome), c.ClosedOn, now, now)
+			VALUES (?, ?, 1, ?, ?, ?, 'online', 'portal', ?, ?, ?, '测试', '', '', 'x', ?, ?, ?, ?)`,
+			agencyID, c.Ref, seq, applicant, string(c.Applicant), string(status), now, c.ReceivedOn, string(c.Outcome), c.ClosedOn, now, now)
 		if err != nil {
 			t.Fatal(err)
 		}

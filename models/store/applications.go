@@ -117,10 +117,10 @@ func (s *Store) submitTx(ctx context.Context, tx *sql.Tx, n *NewApplication, age
 		key = n.IdempotencyKey
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO applications (agency_id, number, year, seq, applicant_id,
-		channel, source, status, submitted_at, title, description, purpose, form_wanted, delivery,
+		applicant_kind, channel, source, status, submitted_at, title, description, purpose, form_wanted, delivery,
 		query_code_hash, query_code_enc, idempotency_key, clock_state, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		app.AgencyID, app.Number, today.Year(), seq, app.ApplicantID, string(app.Channel), app.Source,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		app.AgencyID, app.Number, today.Year(), seq, app.ApplicantID, string(n.Applicant.Kind), string(app.Channel), app.Source,
 		string(app.Status), now, app.Title, app.Description, app.Purpose, string(app.FormWanted), string(app.Delivery),
 		s.keys.QueryCodeHash(app.Number, code), s.keys.EncryptString(code, ctxQueryCode), key,
 		app.ClockState, now, now)

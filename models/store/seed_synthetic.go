@@ -593,8 +593,8 @@ func (g *synth) cut(events []models.Event) []models.Event {
 const (
 	synthApplicantCols   = `id, agency_id, kind, name, id_type, id_number_enc, id_number_masked, credit_code, legal_rep, contact_person, phone_enc, phone_masked, email_enc, address_enc, post_code_enc, agent_name, agent_id_type, match_hash, created_at`
 	synthApplicantN      = 19
-	synthApplicationCols = `id, agency_id, number, year, seq, applicant_id, channel, source, status, submitted_at, received_on, title, description, purpose, form_wanted, delivery, query_code_hash, query_code_enc, due_on, internal_due_on, clock_state, calendar_warning, section_id, outcome, closed_on, version, created_at, updated_at`
-	synthApplicationN    = 28
+	synthApplicationCols = `id, agency_id, number, year, seq, applicant_id, applicant_kind, channel, source, status, submitted_at, received_on, title, description, purpose, form_wanted, delivery, query_code_hash, query_code_enc, due_on, internal_due_on, clock_state, calendar_warning, section_id, outcome, closed_on, version, created_at, updated_at`
+	synthApplicationN    = 29
 	synthEventCols       = `application_id, agency_id, seq, kind, occurred_on, recorded_at, actor_kind, actor_id, data`
 	synthEventN          = 9
 	synthSectionCols     = `application_id, agency_id, section_id, role, assigned_on, internal_due_on`
@@ -690,7 +690,7 @@ func (g *synth) writeBatch(ctx context.Context, tx *sql.Tx, from, n int, res *Sy
 			section = d.sectionID
 		}
 		last := a.events[len(a.events)-1].RecordedAt
-		if err := applications.add(a.id, agency, a.number, a.year, a.seq, a.applicant, string(a.channel), SyntheticSource,
+		if err := applications.add(a.id, agency, a.number, a.year, a.seq, a.applicant, string(p.kind), string(a.channel), SyntheticSource,
 			string(d.status), a.submitted, d.receivedOn, a.title, "请公开"+a.title+"。", "", string(models.FormElectronic),
 			string(models.DeliveryOnline), g.s.keys.QueryCodeHash(a.number, g.code), g.codeEnc, d.dueOn, d.internalDueOn,
 			string(d.clockState), d.calendarWarning, section, string(d.outcome), d.closedOn, len(a.events),

@@ -103,10 +103,10 @@ func insertRows(ctx context.Context, s *store.Store, agencyID int64, rows []Row)
 		numbers[i] = models.ApplicationNumber(agency.Code, y, next[y])
 	}
 
-	const cols = `(agency_id, number, year, seq, applicant_id, channel, source, status, submitted_at, received_on,
+	const cols = `(agency_id, number, year, seq, applicant_id, applicant_kind, channel, source, status, submitted_at, received_on,
 		title, description, purpose, form_wanted, delivery, query_code_hash, due_on, internal_due_on, clock_state,
 		calendar_warning, section_id, outcome, closed_on, version, created_at, updated_at)`
-	const marks = `(?, ?, ?, ?, ?, ?, 'test', ?, ?, ?, ?, ?, '', 'electronic', 'online', 'x', ?, NULL, ?, ?, ?, ?, ?, 1, ?, ?)`
+	const marks = `(?, ?, ?, ?, ?, ?, ?, 'test', ?, ?, ?, ?, ?, '', 'electronic', 'online', 'x', ?, NULL, ?, ?, ?, ?, ?, 1, ?, ?)`
 	for start := 0; start < len(rows); start += insertBatch {
 		end := min(start+insertBatch, len(rows))
 		var args []any
@@ -121,7 +121,7 @@ func insertRows(ctx context.Context, s *store.Store, agencyID int64, rows []Row)
 				ch = models.ChannelOnline
 			}
 			args = append(args, agencyID, numbers[i], years[i], seqs[i], applicants[string(kindOf(r))+"\x00"+r.ApplicantName],
-				string(ch), string(r.Status), submittedAt(s, r), r.ReceivedOn, r.Title, r.Description, r.DueOn,
+				string(kindOf(r)), string(ch), string(r.Status), submittedAt(s, r), r.ReceivedOn, r.Title, r.Description, r.DueOn,
 				string(clockOf(r)), r.Warning, lead, string(r.Outcome), r.ClosedOn, now, now)
 		}
 		q := `INSERT INTO applications ` + cols + ` VALUES ` + strings.TrimSuffix(strings.Repeat(marks+", ", end-start), ", ")
