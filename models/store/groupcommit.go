@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
-// groupCommitter commits concurrent submissions together on SQLite.
+// groupCommitter commits concurrent submissions together.
 //
 // A submission is accepted only once it is on disk (synchronous=FULL), and
 // each commit costs one fsync of the WAL: 0.2 ms on a quiet disk, up to
@@ -19,9 +20,12 @@ import (
 // itself fails, every submission of the batch gets the error and no
 // number is shown for any of them.
 //
-// MySQL needs none of this: InnoDB already groups the redo-log flushes of
-// concurrent transactions, so there each submission has its own
-// transaction.
+// MySQL needs it too: InnoDB groups the redo-log flushes of concurrent
+// transactions, but every submission takes the agency's numbering row
+// (sequences) and holds its lock until its commit's flush, so separate
+// transactions queue one flush after another (about 430 submissions a
+// second on MariaDB, see BENCHMARKS.md); one transaction per batch takes
+// the lock and the flush once for the batch.
 type groupCommitter struct {
 	db       *sql.DB
 	reqs     chan *batchRequest
@@ -99,23 +103,48 @@ func (g *groupCommitter) run() {
 	}
 }
 
-// commit runs one batch in one transaction.
+// commit runs one batch in one transaction. On MySQL a deadlock (with
+// another portal process's batch or a staff action) rolls back the whole
+// transaction, not just one savepoint, so the whole batch runs again, a
+// few times, as withTx does for a single transaction.
 func (g *groupCommitter) commit(batch []*batchRequest) {
+	var results []error
+	for attempt := 1; ; attempt++ {
+		var deadlocked bool
+		results, deadlocked = g.commitOnce(batch)
+		if !deadlocked || attempt == 4 {
+			break
+		}
+		time.Sleep(time.Duration(attempt*attempt) * 5 * time.Millisecond)
+	}
+	for i, r := range batch {
+		r.done <- results[i]
+	}
+}
+
+// commitOnce runs the batch in one transaction and returns each
+// submission's outcome, and whether the transaction was lost to a
+// deadlock (then nothing of it is stored and it may run again).
+func (g *groupCommitter) commitOnce(batch []*batchRequest) (results []error, deadlocked bool) {
 	ctx := context.Background()
+	results = make([]error, len(batch))
 	tx, err := g.db.BeginTx(ctx, nil)
 	if err != nil {
-		for _, r := range batch {
-			r.done <- fmt.Errorf("begin transaction: %w", err)
+		for i := range batch {
+			results[i] = fmt.Errorf("begin transaction: %w", err)
 		}
-		return
+		return results, false
 	}
-	results := make([]error, len(batch))
 	for i, r := range batch {
 		if r.ctx.Err() != nil { // the client gave up before its turn
 			results[i] = r.ctx.Err()
 			continue
 		}
 		results[i] = g.runOne(ctx, tx, r)
+		if isDeadlock(results[i]) {
+			tx.Rollback()
+			return results, true
+		}
 	}
 	err = nil
 	if g.beforeCommit != nil {
@@ -126,17 +155,14 @@ func (g *groupCommitter) commit(batch []*batchRequest) {
 	}
 	if err != nil {
 		tx.Rollback()
-		for i, r := range batch {
+		for i := range batch {
 			if results[i] == nil {
 				results[i] = fmt.Errorf("commit: %w", err)
 			}
-			r.done <- results[i]
 		}
-		return
+		return results, isDeadlock(err)
 	}
-	for i, r := range batch {
-		r.done <- results[i]
-	}
+	return results, false
 }
 
 // runOne runs one submission inside a savepoint, so its failure (or
@@ -150,19 +176,19 @@ func (g *groupCommitter) runOne(ctx context.Context, tx *sql.Tx, r *batchRequest
 			err = fmt.Errorf("submission panicked: %v", p)
 		}
 		if err != nil {
-			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO submission`); rerr != nil {
+			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT submission`); rerr != nil {
 				err = errors.Join(err, fmt.Errorf("rollback to savepoint: %w", rerr))
 			}
 		}
-		if _, rerr := tx.ExecContext(ctx, `RELEASE submission`); rerr != nil && err == nil {
+		if _, rerr := tx.ExecContext(ctx, `RELEASE SAVEPOINT submission`); rerr != nil && err == nil {
 			err = fmt.Errorf("release savepoint: %w", rerr)
 		}
 	}()
 	return r.fn(ctx, tx)
 }
 
-// inSubmissionTx runs fn in a transaction that commits durably: through
-// the group committer on SQLite, in a transaction of its own on MySQL.
+// inSubmissionTx runs fn in a transaction that commits durably, through
+// the group committer (a transaction of its own with NoGroupCommit).
 func (s *Store) inSubmissionTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	if s.group != nil {
 		return s.group.do(ctx, fn)

@@ -51,7 +51,7 @@ type Config struct {
 	Now func() time.Time
 	// MaxOpenConns caps the connection pool (0: a sensible default).
 	MaxOpenConns int
-	// NoGroupCommit gives every SQLite submission a commit of its own; only
+	// NoGroupCommit gives every submission a commit of its own; only
 	// benchmarks set it, to measure what group commit gains.
 	NoGroupCommit bool
 }
@@ -66,7 +66,7 @@ type Store struct {
 	path    string // the SQLite file, "" for MySQL
 	cal     calendarCache
 	dsn     string
-	group   *groupCommitter // SQLite only
+	group   *groupCommitter // nil when Config.NoGroupCommit
 
 	// commitHook runs just before every commit; nil in production. Tests
 	// set it (SetCommitHook) to make a commit really fail.
@@ -205,6 +205,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		// Below MySQL's default wait_timeout, so the pool never hands out a
 		// connection the server already closed.
 		s.db.SetConnMaxLifetime(5 * time.Minute)
+		if !cfg.NoGroupCommit {
+			s.group = newGroupCommitter(s.db, 64, s.beforeCommit)
+		}
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
