@@ -41,6 +41,9 @@ type DashboardView struct {
 	// intake inbox.
 	CanCalendar bool
 	CanConfirm  bool
+	// HistoryTime is when this year's figures and the charts were
+	// computed (they may be up to a minute old; see store.Dashboard).
+	HistoryTime string
 }
 
 // StatusRow is one line of the status table.
@@ -76,7 +79,7 @@ func (h *Handler) dashboard(c *gin.Context) (*DashboardView, error) {
 	names := sectionNames(sections)
 	v := &DashboardView{DashboardView: d, Sectional: !scope.Agency, DueSoonDays: rules.DueSoonDays,
 		AverageDays: averageDays(d.Answers), CanCalendar: models.CanRoute(u, models.ActionManageCalendar),
-		CanConfirm: models.CanRoute(u, models.ActionConfirmReceipt)}
+		CanConfirm: models.CanRoute(u, models.ActionConfirmReceipt), HistoryTime: d.HistoryAsOf.In(h.store.Location()).Format("15:04")}
 	for _, l := range d.Sections {
 		name := names[l.SectionID]
 		if l.SectionID == 0 {

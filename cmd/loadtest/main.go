@@ -428,7 +428,8 @@ func staffServer(dsn string, role models.Role) (server, string) {
 	check(err)
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	check(err)
-	st, err := store.Open(context.Background(), store.Config{DSN: dsn, Keys: keys, Location: loc, MaxOpenConns: 32})
+	st, err := store.Open(context.Background(), store.Config{DSN: dsn, Keys: keys, Location: loc, MaxOpenConns: 32,
+		DashboardHistoryTTL: time.Minute}) // as the portal does
 	check(err)
 	ctx := context.Background()
 	agencies, err := st.Agencies(ctx)

@@ -310,5 +310,6 @@ func openStore(ctx context.Context, c *Config) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, store.Config{DSN: c.DB, Keys: keys, Location: c.Location})
+	return store.Open(ctx, store.Config{DSN: c.DB, Keys: keys, Location: c.Location,
+		DashboardHistoryTTL: time.Minute})
 }

@@ -219,3 +219,73 @@ func TestDashboardCounts(t *testing.T) {
 		}
 	})
 }
+
+// TestDashboardHistoryCache: with a history TTL, this year's figures are
+// reused until they are older than the TTL, then served once more while a
+// background refresh recomputes them; the open work is always current; a
+// new day computes at once.
+func TestDashboardHistoryCache(t *testing.T) {
+	storetest.Each(t, storetest.Options{DashboardHistoryTTL: time.Minute}, func(t *testing.T, s *store.Store, clock *storetest.Clock) {
+		ctx := context.Background()
+		ag := storetest.DefaultAgency(t, s)
+		office := models.AccessScope{Agency: true}
+		today := models.MustParseDate("2026-02-10")
+		answered := func(n int) []storetest.Row {
+			rows := make([]storetest.Row, n)
+			for i := range rows {
+				rows[i] = storetest.Row{ApplicantName: "缓存", Status: models.StatusAnswered, ReceivedOn: models.MustParseDate("2026-01-20"),
+					ClosedOn: today, Outcome: models.OutcomeDisclose}
+			}
+			return rows
+		}
+		view := func() *store.DashboardView {
+			t.Helper()
+			v, err := s.Dashboard(ctx, ag.ID, office)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		closed := func(v *store.DashboardView) int { return statusCounts(v.ClosedThisYear)[models.StatusAnswered] }
+
+		storetest.InsertRows(t, s, ag.ID, answered(2))
+		first := view()
+		if closed(first) != 2 || !first.HistoryAsOf.Equal(clock.Now()) {
+			t.Fatalf("first view: %d answered as of %v, want 2 as of now", closed(first), first.HistoryAsOf)
+		}
+
+		// Within the TTL: the history is reused, the open work is not.
+		storetest.InsertRows(t, s, ag.ID, answered(3))
+		storetest.InsertRows(t, s, ag.ID, []storetest.Row{{ApplicantName: "缓存", Status: models.StatusProcessing,
+			ReceivedOn: today, DueOn: models.MustParseDate("2026-03-10")}})
+		clock.Advance(59 * time.Second)
+		v := view()
+		if closed(v) != 2 || !v.HistoryAsOf.Equal(first.HistoryAsOf) {
+			t.Errorf("within the TTL: %d answered as of %v, want the cached 2", closed(v), v.HistoryAsOf)
+		}
+		if v.Open.Open != 1 {
+			t.Errorf("open work within the TTL = %d, want 1: it is never cached", v.Open.Open)
+		}
+
+		// Past the TTL: the stale figures once more, then the refreshed ones.
+		clock.Advance(2 * time.Second)
+		if v := view(); closed(v) != 2 {
+			t.Errorf("past the TTL, first view: %d answered, want the stale 2 while refreshing", closed(v))
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for closed(v) != 5 && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+			v = view()
+		}
+		if closed(v) != 5 || !v.HistoryAsOf.Equal(clock.Now()) {
+			t.Errorf("after the refresh: %d answered as of %v, want 5 as of %v", closed(v), v.HistoryAsOf, clock.Now())
+		}
+
+		// A new day: computed at once.
+		storetest.InsertRows(t, s, ag.ID, answered(1))
+		clock.Set(time.Date(2026, 2, 11, 8, 0, 0, 0, storetest.Shanghai))
+		if v := view(); closed(v) != 6 || !v.HistoryAsOf.Equal(clock.Now()) {
+			t.Errorf("next day: %d answered as of %v, want 6 as of now", closed(v), v.HistoryAsOf)
+		}
+	})
+}

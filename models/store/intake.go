@@ -117,11 +117,13 @@ func (s *Store) PendingApplications(ctx context.Context, agencyID int64) ([]*mod
 
 // UnroutedApplications lists an agency's received, open applications that
 // have no lead section (never routed, or returned by a section), received
-// first first.
+// first first. The unary plus keeps SQLite (which has no statistics) from
+// walking the whole receipt-date index to avoid a sort: it reads the open
+// statuses' range and sorts the few it finds.
 func (s *Store) UnroutedApplications(ctx context.Context, agencyID int64) ([]*models.Application, error) {
 	return s.applications(ctx, `SELECT `+applicationColumns+` FROM applications
 		WHERE agency_id = ? AND section_id IS NULL AND status IN (`+openReceived+`)
-		ORDER BY received_on, id`, agencyID)
+		ORDER BY +received_on, id`, agencyID)
 }
 
 // openReceived lists the statuses of received, open applications, for SQL.
@@ -162,7 +164,9 @@ func (s *Store) Worklist(ctx context.Context, agencyID int64, scope models.Acces
 	args := []any{agencyID}
 	if !scope.Agency {
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(scope.SectionIDs)), ", ")
-		q += ` AND id IN (SELECT application_id FROM application_sections WHERE section_id IN (` + marks + `))`
+		// A probe of application_sections' primary key per open application:
+		// the open work is small, a section's whole history is not.
+		q += ` AND EXISTS (SELECT 1 FROM application_sections x WHERE x.application_id = applications.id AND x.section_id IN (` + marks + `))`
 		for _, id := range scope.SectionIDs {
 			args = append(args, id)
 		}

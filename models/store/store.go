@@ -51,6 +51,11 @@ type Config struct {
 	Now func() time.Time
 	// MaxOpenConns caps the connection pool (0: a sensible default).
 	MaxOpenConns int
+	// DashboardHistoryTTL is how long the dashboard's figures about this
+	// year's closed cases and the last twelve months' intake are reused
+	// before a background refresh (0: computed at every view). The portal
+	// uses one minute; see dashboard.go.
+	DashboardHistoryTTL time.Duration
 	// NoGroupCommit gives every submission a commit of its own; only
 	// benchmarks set it, to measure what group commit gains.
 	NoGroupCommit bool
@@ -67,6 +72,8 @@ type Store struct {
 	cal     calendarCache
 	dsn     string
 	group   *groupCommitter // nil when Config.NoGroupCommit
+	histTTL time.Duration   // Config.DashboardHistoryTTL
+	hist    histCache       // the dashboard's history figures
 
 	// commitHook runs just before every commit; nil in production. Tests
 	// set it (SetCommitHook) to make a commit really fail.
@@ -156,7 +163,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dialect: dialect, keys: cfg.Keys, loc: cfg.Location, now: cfg.Now, dsn: cfg.DSN}
+	s := &Store{dialect: dialect, keys: cfg.Keys, loc: cfg.Location, now: cfg.Now, dsn: cfg.DSN,
+		histTTL: cfg.DashboardHistoryTTL}
 	switch dialect {
 	case SQLite:
 		s.path = SQLitePath(cfg.DSN)

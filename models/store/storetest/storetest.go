@@ -75,6 +75,8 @@ type Options struct {
 	// seeded like a first run: the default agency, its sections, an admin,
 	// and the built-in calendar.
 	NoSeed bool
+	// DashboardHistoryTTL is store.Config's (default 0: no cache).
+	DashboardHistoryTTL time.Duration
 }
 
 // Engines lists the engines Each runs on: always sqlite; mysql when
@@ -112,7 +114,8 @@ func Open(t testing.TB, d store.Dialect, opts Options) (*store.Store, *Clock) {
 	if opts.Clock == nil {
 		opts.Clock = NewClock(time.Date(2026, 2, 10, 9, 30, 0, 0, Shanghai))
 	}
-	s, err := store.Open(context.Background(), store.Config{DSN: dsn, Keys: opts.Keys, Location: Shanghai, Now: opts.Clock.Now})
+	s, err := store.Open(context.Background(), store.Config{DSN: dsn, Keys: opts.Keys, Location: Shanghai, Now: opts.Clock.Now,
+		DashboardHistoryTTL: opts.DashboardHistoryTTL})
 	if err != nil {
 		t.Fatalf("open %s store: %v", d, err)
 	}
