@@ -37,6 +37,7 @@ func (h *Handler) apiRoutes(r *gin.Engine) {
 	v1 := r.Group("/api/v1")
 	v1.POST("/applications", h.api(h.platformAuth, h.apiSubmit))
 	v1.POST("/applications/status", h.api(nil, h.apiStatus))
+	h.staffAPIRoutes(v1)
 }
 
 // apiFunc is the shape of an API handler: it returns the status and the
@@ -122,21 +123,33 @@ func bearer(c *gin.Context) string {
 const ctxAPIClient = "gongkai.api_client"
 
 // platformAuth admits an integrating platform by its key and spends one
-// unit of its per-minute budget (counted in the database, so all portal
-// processes share it).
+// unit of its per-minute budget.
 func (h *Handler) platformAuth(c *gin.Context) error {
 	client, err := h.store.APIClientByKey(c.Request.Context(), bearer(c))
 	if err != nil {
 		return err
 	}
-	bucket := h.store.RateBucket("api-client", strconv.FormatInt(client.ID, 10))
-	until, err := h.store.RateLimited(c.Request.Context(), bucket)
+	if err := h.spendBudget(c, "api-client", client.ID, client.RatePerMinute); err != nil {
+		return err
+	}
+	c.Set(ctxAPIClient, client)
+	return nil
+}
+
+// spendBudget spends one request of a credential's per-minute budget
+// (a platform's key or a staff token, by scope and id), counted in the
+// database so that all portal processes share it. Over the budget, the
+// credential is refused for the rest of a minute (errRateLimited).
+func (h *Handler) spendBudget(c *gin.Context, scope string, id int64, perMinute int) error {
+	ctx := c.Request.Context()
+	bucket := h.store.RateBucket(scope, strconv.FormatInt(id, 10))
+	until, err := h.store.RateLimited(ctx, bucket)
 	if err != nil {
 		return err
 	}
 	if until.IsZero() {
-		until, err = h.store.RateLimitHit(c.Request.Context(), bucket,
-			store.RateLimit{Max: client.RatePerMinute + 1, Window: time.Minute, Lockout: time.Minute})
+		until, err = h.store.RateLimitHit(ctx, bucket,
+			store.RateLimit{Max: perMinute + 1, Window: time.Minute, Lockout: time.Minute})
 		if err != nil {
 			return err
 		}
@@ -144,7 +157,6 @@ func (h *Handler) platformAuth(c *gin.Context) error {
 	if !until.IsZero() {
 		return errRateLimited{until}
 	}
-	c.Set(ctxAPIClient, client)
 	return nil
 }
 

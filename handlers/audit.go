@@ -52,7 +52,8 @@ func (h *Handler) auditOptions(c *gin.Context, page *AuditPage) error {
 		page.Actions = append(page.Actions, auditOption(string(a), a.Label()))
 	}
 	for _, t := range []string{models.AuditObjectUser, models.AuditObjectSection, models.AuditObjectAgency,
-		models.AuditObjectCalendarYear, models.AuditObjectApplication, models.AuditObjectAuditLog, models.AuditObjectPage} {
+		models.AuditObjectCalendarYear, models.AuditObjectApplication, models.AuditObjectAuditLog, models.AuditObjectPage,
+		models.AuditObjectCatalogEntry, models.AuditObjectAnnualReport, models.AuditObjectAPIToken} {
 		page.ObjectTypes = append(page.ObjectTypes, auditOption(t, models.AuditObjectLabel(t)))
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -93,11 +94,17 @@ func (h *Handler) limitBody(c *gin.Context) {
 
 // crossOrigin rejects state-changing requests from other sites (CSRF)
 // with net/http's CrossOriginProtection: Sec-Fetch-Site, else Origin
-// against Host. Safe methods pass.
+// against Host. Safe methods pass. The JSON API gets its error in JSON:
+// platforms' servers send neither header and pass; a browser's
+// cross-site request always carries one and is refused.
 func (h *Handler) crossOrigin(c *gin.Context) {
 	if err := h.cop.Check(c.Request); err != nil {
-		h.serveError(c, &models.Error{Code: models.EFORBIDDEN,
-			Message: "请求来自其他网站，已被拒绝。请直接在本平台页面上操作。", Err: err})
+		e := &models.Error{Code: models.EFORBIDDEN, Message: "请求来自其他网站，已被拒绝。请直接在本平台页面上操作。", Err: err}
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			h.apiError(c, e)
+			return
+		}
+		h.serveError(c, e)
 		return
 	}
 	c.Next()

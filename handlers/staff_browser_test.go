@@ -129,6 +129,9 @@ var staffPageURLs = map[string][]staffVisit{
 			submit: `form[action="/staff/catalog/settings"] button.button-primary`}},
 	"staff/catalog/categories": {{user: "publisher", path: "/staff/catalog/categories"},
 		{user: "publisher", path: "/staff/catalog/categories", submit: `form[action="/staff/catalog/categories"] button[type=submit]`}},
+
+	// API tokens of one's own (handlers/account_tokens.go).
+	"staff/account/tokens": {{user: "clerk", path: "/staff/account/tokens"}},
 }
 
 // staffSweepUsers are the accounts of the sweep, by key.

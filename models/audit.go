@@ -154,6 +154,7 @@ var auditFeatures = []struct {
 	{CatalogAuditActions, CatalogAuditLabel},
 	{AnnualReportAuditActions, AnnualReportAuditLabel},
 	{RegisterAuditActions, RegisterAuditLabel},
+	{APITokenAuditActions, APITokenAuditLabel},
 }
 
 // AllAuditActions lists every audit action, this file's first, then each
@@ -198,6 +199,8 @@ func AuditObjectLabel(t string) string {
 		return "公开目录条目"
 	case AuditObjectAnnualReport:
 		return "年度报告"
+	case AuditObjectAPIToken:
+		return APITokenObjectLabel(t)
 	}
 	return t
 }

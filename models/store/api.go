@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"gongkai/models"
@@ -91,20 +93,53 @@ func (s *Store) RevokeAPIClient(ctx context.Context, agencyID, id int64) error {
 }
 
 // CreateAPIToken gives a staff user a token for the JSON API that acts
-// with the user's own roles; the token is shown once.
-func (s *Store) CreateAPIToken(ctx context.Context, userID int64, name string, expires time.Time) (string, *models.APIToken, error) {
-	if name == "" {
-		return "", nil, models.Invalid(models.FieldError{Field: "name", Message: "请为令牌填写用途，例如“省平台对接”。"})
+// with the user's own roles, valid until expires (zero: until revoked);
+// the token is shown once: only its SHA-256 is stored. The creation is
+// audited in the same transaction. A user holds at most
+// models.MaxActiveAPITokens usable tokens.
+func (s *Store) CreateAPIToken(ctx context.Context, u *models.User, name string, expires time.Time) (string, *models.APIToken, error) {
+	name = strings.TrimSpace(name)
+	if err := models.ValidateAPIToken(name, models.Date{}, models.Date{}); err != nil {
+		return "", nil, err
 	}
 	key, prefix := models.NewAPIKey(models.APIKeyStaff)
 	now := s.nowUTC()
-	t := &models.APIToken{UserID: userID, Name: name, KeyPrefix: prefix, CreatedAt: now, ExpiresAt: expires}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, key_hash, key_prefix, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, userID, name, models.APIKeyHash(key), prefix, now, nullTime(expires))
-	if err != nil {
-		return "", nil, fmt.Errorf("create api token: %w", err)
+	t := &models.APIToken{UserID: u.ID, Name: name, KeyPrefix: prefix, CreatedAt: now, ExpiresAt: expires}
+	if !expires.IsZero() {
+		t.ExpiresAt = expires.UTC().Truncate(time.Microsecond)
 	}
-	t.ID, _ = res.LastInsertId()
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		// The user's row serialises two creations at once, so the cap
+		// holds on MySQL too (SQLite runs one writer at a time anyway).
+		var id int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE id = ? AND agency_id = ?`+s.forUpdate(),
+			u.ID, u.AgencyID).Scan(&id); err != nil {
+			return fmt.Errorf("create api token: lock user %d: %w", u.ID, err)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL
+			AND (expires_at IS NULL OR expires_at > ?)`, u.ID, now).Scan(&n); err != nil {
+			return fmt.Errorf("create api token: count: %w", err)
+		}
+		if n >= models.MaxActiveAPITokens {
+			return models.Errorf(models.ECONFLICT, "您已有%d个有效的令牌，请先吊销不再使用的令牌。", n)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, key_hash, key_prefix, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, u.ID, name, models.APIKeyHash(key), prefix, now, nullTime(t.ExpiresAt))
+		if err != nil {
+			return fmt.Errorf("create api token: %w", err)
+		}
+		t.ID, _ = res.LastInsertId()
+		after := map[string]any{"name": name, "prefix": prefix}
+		if !t.ExpiresAt.IsZero() {
+			after["expires_at"] = t.ExpiresAt.In(s.loc).Format(time.RFC3339)
+		}
+		return s.auditTx(ctx, tx, &models.AuditEntry{AgencyID: u.AgencyID, Action: models.AuditAPITokenCreated,
+			ObjectType: models.AuditObjectAPIToken, ObjectID: strconv.FormatInt(t.ID, 10), After: models.AuditData(after)})
+	})
+	if err != nil {
+		return "", nil, err
+	}
 	return key, t, nil
 }
 
@@ -164,15 +199,78 @@ func (s *Store) APITokens(ctx context.Context, userID int64) ([]*models.APIToken
 	return out, rows.Err()
 }
 
-// RevokeAPIToken stops one of a user's tokens.
-func (s *Store) RevokeAPIToken(ctx context.Context, userID, id int64) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND id = ? AND revoked_at IS NULL`,
-		s.nowUTC(), userID, id)
+// RevokeAPIToken stops one of a user's tokens at once, in every process,
+// audited in the same transaction.
+func (s *Store) RevokeAPIToken(ctx context.Context, u *models.User, id int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		t, err := scanAPIToken(tx.QueryRowContext(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE user_id = ? AND id = ?`+s.forUpdate(),
+			u.ID, id))
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !t.RevokedAt.IsZero()) {
+			return models.Errorf(models.ENOTFOUND, "未找到该令牌，或已被吊销。")
+		}
+		if err != nil {
+			return fmt.Errorf("revoke api token: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ?`, s.nowUTC(), t.ID); err != nil {
+			return fmt.Errorf("revoke api token: %w", err)
+		}
+		return s.auditTx(ctx, tx, &models.AuditEntry{AgencyID: u.AgencyID, Action: models.AuditAPITokenRevoked,
+			ObjectType: models.AuditObjectAPIToken, ObjectID: strconv.FormatInt(t.ID, 10),
+			Before: models.AuditData(map[string]any{"name": t.Name, "prefix": t.KeyPrefix})})
+	})
+}
+
+// RecordSteps writes several steps on one application in one transaction,
+// each exactly as RecordStep writes it (its event checked against the
+// ledger as the earlier steps left it, its notices, its audit entry):
+// either all of them are on record or none. The JSON API routes an
+// application to its lead and assisting sections in one request this way.
+// Only the first step's ExpectVersion is checked: the later ones follow
+// the first in the same transaction.
+func (s *Store) RecordSteps(ctx context.Context, steps []*Step) ([]*StepResult, error) {
+	if len(steps) == 0 {
+		return nil, nil
+	}
+	first := steps[0]
+	for _, st := range steps[1:] {
+		if st.AgencyID != first.AgencyID || st.ApplicationID != first.ApplicationID {
+			return nil, errors.New("record steps: steps of different applications")
+		}
+	}
+	cal, rules, err := s.clockInputs(ctx, first.AgencyID)
 	if err != nil {
-		return fmt.Errorf("revoke api token: %w", err)
+		return nil, err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return models.Errorf(models.ENOTFOUND, "未找到该令牌，或已被吊销。")
+	agency, err := s.Agency(ctx, first.AgencyID)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	app, err := s.Application(ctx, first.AgencyID, first.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	applicant, err := s.Applicant(ctx, first.AgencyID, app.ApplicantID)
+	if err != nil {
+		return nil, err
+	}
+	var out []*StepResult
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		for i, st := range steps {
+			step := *st
+			if i > 0 {
+				step.ExpectVersion = 0
+			}
+			res, err := s.recordStepTx(ctx, tx, &step, cal, rules, agency, applicant)
+			if err != nil {
+				return err
+			}
+			out = append(out, res)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
