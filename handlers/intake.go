@@ -63,35 +63,33 @@ func (h *Handler) showIntake(c *gin.Context) error {
 	}
 	page := IntakePage{BasePage: h.basePage(c, "intake"), CanRegister: models.CanRoute(u, models.ActionRegisterApplication),
 		CanRoute: models.CanRoute(u, models.ActionRouteApplication)}
+	// The working days waited, as the clock counts them for an application
+	// not yet received (models.WaitingDays), from one calendar for all.
+	cal, err := h.store.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	today := h.store.Today()
 	for _, app := range pending {
 		row := PendingRow{App: app}
-		clock, err := h.store.Clock(ctx, app)
-		switch {
-		case err == nil:
-			row.WaitingDays = clock.WaitingDays
-		case errors.Is(err, models.ErrBeyondCalendar):
-			row.Unknown = true
-		default:
-			return err
-		}
+		row.WaitingDays, row.Unknown = models.WaitingDays(cal, models.DateOf(app.SubmittedAt, h.store.Location()), today)
+		row.Unknown = !row.Unknown
 		page.Pending = append(page.Pending, row)
 	}
 	unrouted, err := h.store.UnroutedApplications(ctx, u.AgencyID)
 	if err != nil {
 		return err
 	}
+	ids := make([]int64, len(unrouted))
+	for i, app := range unrouted {
+		ids[i] = app.ID
+	}
+	reasons, err := h.store.ReturnReasons(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for _, app := range unrouted {
-		row := UnroutedRow{App: app}
-		events, err := h.store.Events(ctx, app.ID)
-		if err != nil {
-			return err
-		}
-		if e := models.LastEvent(events, models.EventReturned); e != nil {
-			if a := models.LastEvent(events, models.EventAssigned); a == nil || a.Seq < e.Seq {
-				row.Returned = e.Data.Reason
-			}
-		}
-		page.Unrouted = append(page.Unrouted, row)
+		page.Unrouted = append(page.Unrouted, UnroutedRow{App: app, Returned: reasons[app.ID]})
 	}
 	return h.renderPage(c, http.StatusOK, "staff/intake/index", page)
 }

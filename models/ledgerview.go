@@ -61,6 +61,20 @@ func LastEvent(events []Event, k EventKind) *Event {
 	return nil
 }
 
+// ReturnedReason is the reason a section gave when it returned a misrouted
+// application, if that return is the latest routing step (no assignment
+// after it); "" otherwise. events are in ledger order.
+func ReturnedReason(events []Event) string {
+	e := LastEvent(events, EventReturned)
+	if e == nil {
+		return ""
+	}
+	if a := LastEvent(events, EventAssigned); a != nil && a.Seq > e.Seq {
+		return ""
+	}
+	return e.Data.Reason
+}
+
 // CheckPastDate checks a date staff record for something that happened:
 // given and not after today. field and what name it for the message.
 func CheckPastDate(field, what string, d, today Date) error {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -124,6 +125,49 @@ func (s *Store) UnroutedApplications(ctx context.Context, agencyID int64) ([]*mo
 	return s.applications(ctx, `SELECT `+applicationColumns+` FROM applications
 		WHERE agency_id = ? AND section_id IS NULL AND status IN (`+openReceived+`)
 		ORDER BY +received_on, id`, agencyID)
+}
+
+// ReturnReasons returns, for those of the applications ids whose latest
+// routing step is a section's return, the reason given
+// (models.ReturnedReason), in one query for the whole inbox.
+func (s *Store) ReturnReasons(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(ids)+2)
+	args = append(args, string(models.EventReturned), string(models.EventAssigned))
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT application_id, seq, kind, data FROM application_events
+		WHERE kind IN (?, ?) AND application_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`)
+		ORDER BY application_id, seq`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("return reasons: %w", err)
+	}
+	defer rows.Close()
+	byApp := map[int64][]models.Event{}
+	for rows.Next() {
+		var e models.Event
+		var data string
+		if err := rows.Scan(&e.ApplicationID, &e.Seq, &e.Kind, &data); err != nil {
+			return nil, fmt.Errorf("return reasons: %w", err)
+		}
+		if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
+			return nil, fmt.Errorf("return reasons: application %d event %d: %w", e.ApplicationID, e.Seq, err)
+		}
+		byApp[e.ApplicationID] = append(byApp[e.ApplicationID], e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("return reasons: %w", err)
+	}
+	for id, events := range byApp {
+		if r := models.ReturnedReason(events); r != "" {
+			out[id] = r
+		}
+	}
+	return out, nil
 }
 
 // openReceived lists the statuses of received, open applications, for SQL.
