@@ -359,6 +359,7 @@ func staffNav(u *models.User) []NavLink {
 		{NavLink{"agency", "机关信息", "/staff/admin/agency"}, models.ActionManageAgency},
 		{NavLink{"calendar", "节假日安排", "/staff/admin/calendar"}, models.ActionManageCalendar},
 		{NavLink{"catalog", "公开目录管理", "/staff/catalog"}, models.ActionEditCatalog},
+		{NavLink{"reports", "年度报告", "/staff/reports"}, models.ActionCompileReport},
 		{NavLink{"audit", "审计日志", "/staff/audit"}, models.ActionReadAudit},
 		{NavLink{"jobs", "定时任务", "/staff/admin/jobs"}, models.ActionViewJobs},
 	}

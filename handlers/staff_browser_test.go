@@ -132,6 +132,20 @@ var staffPageURLs = map[string][]staffVisit{
 
 	// API tokens of one's own (handlers/account_tokens.go).
 	"staff/account/tokens": {{user: "clerk", path: "/staff/account/tokens"}},
+
+	// The annual report (handlers/annualreport_staff.go). A failing check
+	// on its cell, publishing, the versions and the legacy import's row
+	// problems are checked by TestAnnualReportInBrowser.
+	"staff/reports/index": {{user: "clerk", path: "/staff/reports"}, {user: "publisher", path: "/staff/reports?year=2026"},
+		{user: "clerk", path: "/staff/reports?year=1999"}},
+	"staff/reports/figures": {{user: "clerk", path: "/staff/reports/figures?year=2025"},
+		{user: "clerk", path: "/staff/reports/figures?year=2025", fill: [][2]string{{"#f-licensing", "x"}},
+			submit: `form[action="/staff/reports/figures"] button[type=submit]`}},
+	"staff/reports/narrative": {{user: "clerk", path: "/staff/reports/narrative?year=2025"}},
+	"staff/reports/opening": {{user: "head", path: "/staff/reports/opening"},
+		{user: "head", path: "/staff/reports/opening", submit: `form[action="/staff/reports/opening"] button[type=submit]`}},
+	"staff/reports/legacy": {{user: "publisher", path: "/staff/reports/legacy"},
+		{user: "publisher", path: "/staff/reports/legacy", submit: `form[action="/staff/reports/legacy"] button[type=submit]`}},
 }
 
 // staffSweepUsers are the accounts of the sweep, by key.

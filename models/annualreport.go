@@ -39,6 +39,9 @@ package models
 // Because every received application is in exactly one of 一 and 二 and in
 // exactly one of 三 and 四, these rules make 一 + 二 = 三（七） + 四 hold in
 // every column by construction, and 二 of N equal 四 of N−1.
+//
+// ReportCountingRules states the same rules in Chinese, as the report page
+// shows them to the office: a change to the rules changes both.
 
 import (
 	"encoding/json"
@@ -67,6 +70,35 @@ var ReportSectionHeadings = [6]string{
 	"四、政府信息公开行政复议、行政诉讼情况",
 	"五、存在的主要问题及改进情况",
 	"六、其他需要报告的事项",
+}
+
+// FirstReportYear is the first year a report can be made for: the 2019
+// revision of the 条例 is in force from 15 May 2019.
+const FirstReportYear = 2019
+
+// CountingRule is one counting rule of the report as the office reads it:
+// the item of the report and how the portal fills it.
+type CountingRule struct {
+	Item string
+	Rule string
+}
+
+// ReportCountingRules are the counting rules at the top of this file in
+// Chinese, in the order of the report. The report page prints them, so the
+// office reads the rules the tally follows, not a copy of them.
+var ReportCountingRules = []CountingRule{
+	{"一、本年新收政府信息公开申请数量", "收到申请之日（条例第三十一条）在本年度内的申请。"},
+	{"二、上年结转政府信息公开申请数量", "本年度以前收到、至本年1月1日仍未办结的申请（在本年度或以后办结，或至今仍在办理）。" +
+		"使用本平台的第一年，改为填报手工录入的期初结转数，并与补录的上线前申请中当年1月1日仍未办结的件数核对。"},
+	{"三、本年度办理结果", "答复书在本年度内出具（以出具日期为准，不以送达日期为准），或在本年度内以其他方式终结（申请人撤回、逾期未补正、逾期未缴费）的申请，" +
+		"按办理结果计入唯一的一个明细行，按申请人类型计入一列。申请人撤回申请的，计入“（六）其他处理”的“3.其他”。"},
+	{"（七）总计", "本列21个明细行之和。"},
+	{"四、结转下年度继续办理", "本年度或以前收到、至12月31日仍未办结的申请。"},
+	{"勾稽关系", "每件申请恰好计入一、二中的一项和三、四中的一项，因此每一列“一加二之和等于三（七）总计加四之和”，本年度的二也等于上年度报告的四；系统逐项核对，任何一项不符都不能发布。"},
+	{"四、政府信息公开行政复议、行政诉讼情况", "本年度内申请行政复议或提起行政诉讼的案件，按12月31日的审结结果计入“结果维持”“结果纠正”“其他结果”；至12月31日尚未审结的，计入“尚未审结”。"},
+	{"二、主动公开政府信息情况", "规章和行政规范性文件取自政府信息公开目录：本年制发件数为本年度内发布的件数，本年废止件数为本年度内废止的件数，现行有效件数为12月31日已发布且尚未废止的件数。" +
+		"行政许可、行政处罚、行政强制的本年处理决定数量和行政事业性收费金额（万元）来自其他业务系统，由公开办填报。"},
+	{"六、其他需要报告的事项", "信息处理费（国办函〔2020〕109号）：本年度发出收费通知的件数和总金额，以及本年度实际收取的总金额。"},
 }
 
 // ReportCase is one application reduced to what the annual report needs.
@@ -567,6 +599,41 @@ type Violation struct {
 	Col int `json:"col"`
 	// Message names the cell and the rule in Chinese, for the office.
 	Message string `json:"message"`
+	// Rule is the check it fails, one of ReportRules.
+	Rule ReportRule `json:"rule,omitempty"`
+}
+
+// ReportRule names one of the checks of Check, so that the report page can
+// list every check with its result, not only the failures.
+type ReportRule string
+
+// The checks of Check: the identities of rules.md §3.6 and the
+// completeness of the report.
+const (
+	RuleBalance     ReportRule = "balance"      // every column: 一 + 二 = 三（七） + 四
+	RuleLeafSum     ReportRule = "leaf_sum"     // every column: （七） = the 21 leaf rows
+	RuleColumnSum   ReportRule = "column_sum"   // every row: 总计 = the six applicant columns
+	RuleRemedySum   ReportRule = "remedy_sum"   // table 四: each 总计 = its four results
+	RuleNonNegative ReportRule = "non_negative" // every figure
+	RuleContinuity  ReportRule = "continuity"   // 二 = 四 of the previous published report
+	RuleOpening     ReportRule = "opening"      // the opening balance = the imported open cases
+	RuleComplete    ReportRule = "complete"     // every case counted; sections 一 and 五 written
+)
+
+// ReportRules states each check of Check in Chinese, in the order the
+// report page lists them.
+var ReportRules = []struct {
+	Rule ReportRule
+	Text string
+}{
+	{RuleBalance, "表三每一列：一、本年新收加二、上年结转之和，等于三、本年度办理结果（七）总计加四、结转下年度继续办理之和（表内注明的勾稽关系）"},
+	{RuleLeafSum, "表三每一列：（七）总计等于（一）至（六）21个明细行之和"},
+	{RuleColumnSum, "表三每一行：“总计”列等于六类申请人之和"},
+	{RuleRemedySum, "表四：行政复议、未经复议直接起诉、复议后起诉的“总计”各等于结果维持、结果纠正、其他结果、尚未审结之和"},
+	{RuleNonNegative, "所有数字均为非负数"},
+	{RuleContinuity, "表三二、上年结转等于上一年度已发布报告的四、结转下年度继续办理"},
+	{RuleOpening, "手工录入的期初结转数等于补录的上线前申请中当年1月1日仍未办结的件数"},
+	{RuleComplete, "所有申请均已计入（没有因数据问题未计入的案件），第一部分和第五部分已填写"},
 }
 
 // Check verifies r and returns every violation, in table order; none means
@@ -585,8 +652,8 @@ type Violation struct {
 //   - no case was left out for broken data; sections 一 and 五 are written.
 func (r AnnualReport) Check(previous *AnnualReport) []Violation {
 	var v []Violation
-	add := func(table, row, col int, format string, args ...any) {
-		v = append(v, Violation{Table: table, Row: row, Col: col, Message: fmt.Sprintf(format, args...)})
+	add := func(rule ReportRule, table, row, col int, format string, args ...any) {
+		v = append(v, Violation{Table: table, Row: row, Col: col, Message: fmt.Sprintf(format, args...), Rule: rule})
 	}
 	t := &r.Table3
 
@@ -608,7 +675,7 @@ func (r AnnualReport) Check(previous *AnnualReport) []Violation {
 		{"行政事业性收费·本年收费金额", t2.Figures.ChargesFen},
 	} {
 		if c.n < 0 {
-			add(2, -1, -1, "表二“%s”为负数，应为非负数", c.name)
+			add(RuleNonNegative, 2, -1, -1, "表二“%s”为负数，应为非负数", c.name)
 		}
 	}
 
@@ -616,7 +683,7 @@ func (r AnnualReport) Check(previous *AnnualReport) []Violation {
 	for i := range Table3Rows {
 		for c := range Table3Cols {
 			if t[i][c] < 0 {
-				add(3, i, c, "%s为%d，应为非负数", Table3CellName(i, c), t[i][c])
+				add(RuleNonNegative, 3, i, c, "%s为%d，应为非负数", Table3CellName(i, c), t[i][c])
 			}
 		}
 	}
@@ -624,7 +691,7 @@ func (r AnnualReport) Check(previous *AnnualReport) []Violation {
 		in := t[Table3New][c] + t[Table3CarriedOver][c]
 		out := t[Table3Total][c] + t[Table3CarriedForward][c]
 		if in != out {
-			add(3, Table3CarriedForward, c,
+			add(RuleBalance, 3, Table3CarriedForward, c,
 				"表三“%s”列：一、本年新收（%d）加二、上年结转（%d）之和为%d，不等于三、本年度办理结果（七）总计（%d）加四、结转下年度继续办理（%d）之和%d",
 				table3ColName(c), t[Table3New][c], t[Table3CarriedOver][c], in, t[Table3Total][c], t[Table3CarriedForward][c], out)
 		}
@@ -633,7 +700,7 @@ func (r AnnualReport) Check(previous *AnnualReport) []Violation {
 			sum += t[i][c]
 		}
 		if sum != t[Table3Total][c] {
-			add(3, Table3Total, c, "%s为%d，不等于本列（一）至（六）各项之和%d", Table3CellName(Table3Total, c), t[Table3Total][c], sum)
+			add(RuleLeafSum, 3, Table3Total, c, "%s为%d，不等于本列（一）至（六）各项之和%d", Table3CellName(Table3Total, c), t[Table3Total][c], sum)
 		}
 	}
 	for i := range Table3Rows {
@@ -642,16 +709,16 @@ func (r AnnualReport) Check(previous *AnnualReport) []Violation {
 			sum += t[i][c]
 		}
 		if sum != t[i][Table3TotalCol] {
-			add(3, i, Table3TotalCol, "%s为%d，不等于本行六类申请人之和%d", Table3CellName(i, Table3TotalCol), t[i][Table3TotalCol], sum)
+			add(RuleColumnSum, 3, i, Table3TotalCol, "%s为%d，不等于本行六类申请人之和%d", Table3CellName(i, Table3TotalCol), t[i][Table3TotalCol], sum)
 		}
 	}
 	if previous != nil {
 		if previous.Year != r.Year-1 {
-			add(3, Table3CarriedOver, -1, "用于核对上年结转的报告是%d年度的，应为%d年度", previous.Year, r.Year-1)
+			add(RuleContinuity, 3, Table3CarriedOver, -1, "用于核对上年结转的报告是%d年度的，应为%d年度", previous.Year, r.Year-1)
 		} else {
 			for c := range Table3Cols {
 				if got, want := t[Table3CarriedOver][c], previous.Table3[Table3CarriedForward][c]; got != want {
-					add(3, Table3CarriedOver, c, "%s为%d，与%d年度报告“四、结转下年度继续办理”的%d不一致",
+					add(RuleContinuity, 3, Table3CarriedOver, c, "%s为%d，与%d年度报告“四、结转下年度继续办理”的%d不一致",
 						Table3CellName(Table3CarriedOver, c), got, previous.Year, want)
 				}
 			}
@@ -660,7 +727,7 @@ func (r AnnualReport) Check(previous *AnnualReport) []Violation {
 	if r.Opening != nil {
 		for c := range ApplicantColumns {
 			if got, want := r.Opening.Counts[c], r.CarriedOverFromCases[c]; got != want {
-				add(3, Table3CarriedOver, c, "%s：手工录入的期初结转数为%d件，但系统中%d年以前收到、%d年1月1日仍未办结的申请为%d件，请补录历史申请或更正期初结转数",
+				add(RuleOpening, 3, Table3CarriedOver, c, "%s：手工录入的期初结转数为%d件，但系统中%d年以前收到、%d年1月1日仍未办结的申请为%d件，请补录历史申请或更正期初结转数",
 					Table3CellName(Table3CarriedOver, c), got, r.Year, r.Year, want)
 			}
 		}
@@ -669,7 +736,7 @@ func (r AnnualReport) Check(previous *AnnualReport) []Violation {
 	// Table 四.
 	for i, n := range r.Table4 {
 		if n < 0 {
-			add(4, -1, i, "%s为%d，应为非负数", Table4CellName(i), n)
+			add(RuleNonNegative, 4, -1, i, "%s为%d，应为非负数", Table4CellName(i), n)
 		}
 	}
 	for g := range 3 {
@@ -678,25 +745,25 @@ func (r AnnualReport) Check(previous *AnnualReport) []Violation {
 			sum += r.Table4[5*g+k]
 		}
 		if i := 5*g + Table4Total; sum != r.Table4[i] {
-			add(4, -1, i, "%s为%d，不等于结果维持、结果纠正、其他结果、尚未审结之和%d", Table4CellName(i), r.Table4[i], sum)
+			add(RuleRemedySum, 4, -1, i, "%s为%d，不等于结果维持、结果纠正、其他结果、尚未审结之和%d", Table4CellName(i), r.Table4[i], sum)
 		}
 	}
 
 	// Section 六, the data and the narrative.
 	if r.Fees.Notices < 0 || r.Fees.BilledFen < 0 || r.Fees.CollectedFen < 0 {
-		add(0, -1, -1, "六、其他需要报告的事项：信息处理费的件数和金额应为非负数")
+		add(RuleNonNegative, 0, -1, -1, "六、其他需要报告的事项：信息处理费的件数和金额应为非负数")
 	}
 	for _, p := range r.Problems {
-		add(0, -1, -1, "%s：%s，未计入本报告，请更正后重新生成", reportCaseName(p.Ref), p.Message)
+		add(RuleComplete, 0, -1, -1, "%s：%s，未计入本报告，请更正后重新生成", reportCaseName(p.Ref), p.Message)
 	}
 	if extra := r.ProblemCount - len(r.Problems); extra > 0 {
-		add(0, -1, -1, "另有%d件申请或复议诉讼案件因数据问题未计入本报告", extra)
+		add(RuleComplete, 0, -1, -1, "另有%d件申请或复议诉讼案件因数据问题未计入本报告", extra)
 	}
 	if strings.TrimSpace(r.Narrative.Overview) == "" {
-		add(0, -1, -1, "“%s”尚未填写", ReportSectionHeadings[0])
+		add(RuleComplete, 0, -1, -1, "“%s”尚未填写", ReportSectionHeadings[0])
 	}
 	if strings.TrimSpace(r.Narrative.Problems) == "" {
-		add(0, -1, -1, "“%s”尚未填写", ReportSectionHeadings[4])
+		add(RuleComplete, 0, -1, -1, "“%s”尚未填写", ReportSectionHeadings[4])
 	}
 	return v
 }
@@ -950,6 +1017,32 @@ func (r AnnualReport) Table4Grid() TableGrid {
 		cells = append(cells, gridCount(3, i, 1, n))
 	}
 	return TableGrid{Number: 4, Heading: ReportSectionHeadings[3], Rows: 4, Cols: Table4Cols, HeaderRows: 3, Cells: cells}
+}
+
+// ViolationCell returns where in g a violation is: the grid row and column
+// of the number it is about, either being -1 when it is about a whole
+// column or row of numbers, and ok false when it is not about this table
+// or names no place in it (e.g. a missing narrative section).
+func (g TableGrid) ViolationCell(v Violation) (row, col int, ok bool) {
+	if v.Table != g.Number {
+		return -1, -1, false
+	}
+	switch g.Number {
+	case 3:
+		row, col = -1, -1
+		if v.Row >= 0 && v.Row < Table3Rows {
+			row = g.HeaderRows + v.Row
+		}
+		if v.Col >= 0 && v.Col < Table3Cols {
+			col = g.LabelCols + v.Col
+		}
+		return row, col, row >= 0 || col >= 0
+	case 4:
+		if v.Col >= 0 && v.Col < Table4Cols {
+			return g.HeaderRows, v.Col, true
+		}
+	}
+	return -1, -1, false
 }
 
 // FormatWanYuan writes an amount in 分 as 万元 with exactly as many decimals
