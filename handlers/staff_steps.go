@@ -40,7 +40,9 @@ func (h *Handler) loadCase(c *gin.Context, actions ...models.Action) (*caseConte
 	number := strings.ToUpper(c.Param("number"))
 	notFound := models.Errorf(models.ENOTFOUND, "未找到编号为 %s 的申请。", number)
 	if _, _, _, err := models.ParseApplicationNumber(number); err != nil {
-		return nil, notFound
+		// Not an application number: the page does not repeat what was
+		// typed, which may be an identity or phone number (个人信息保护法第五十一条).
+		return nil, models.Errorf(models.ENOTFOUND, "未找到该申请，请核对申请编号。")
 	}
 	app, err := h.store.ApplicationByNumber(ctx, number)
 	if models.ErrorCode(err) == models.ENOTFOUND || (err == nil && app.AgencyID != u.AgencyID) {

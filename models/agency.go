@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -56,21 +57,30 @@ func (a *Agency) Validate() error {
 			}
 		}
 	}
-	required := []struct{ field, value, msg string }{
-		{"name", a.Name, "请填写机关名称。"},
-		{"office_name", a.OfficeName, "请填写政府信息公开工作机构名称。"},
-		{"office_address", a.OfficeAddress, "请填写办公地址。"},
-		{"office_hours", a.OfficeHours, "请填写办公时间。"},
-		{"phone", a.Phone, "请填写联系电话。"},
-		{"reconsideration_body", a.ReconsiderationBody, "请填写行政复议机关。"},
-		{"court", a.Court, "请填写有管辖权的人民法院。"},
-		{"letter_prefix", a.LetterPrefix, "请填写文书编号前缀，例如“铁民公开”。"},
+	// max is the column's width in characters (the MySQL schema's
+	// VARCHAR): a longer value would be a database error, not a message.
+	fields := []struct {
+		field, value, msg string // msg is empty for an optional field
+		max               int
+	}{
+		{"name", a.Name, "请填写机关名称。", 200},
+		{"office_name", a.OfficeName, "请填写政府信息公开工作机构名称。", 200},
+		{"office_address", a.OfficeAddress, "请填写办公地址。", 200},
+		{"office_hours", a.OfficeHours, "请填写办公时间。", 200},
+		{"phone", a.Phone, "请填写联系电话。", 100},
+		{"reconsideration_body", a.ReconsiderationBody, "请填写行政复议机关。", 200},
+		{"court", a.Court, "请填写有管辖权的人民法院。", 200},
+		{"letter_prefix", a.LetterPrefix, "请填写文书编号前缀，例如“铁民公开”。", 50},
+		{"post_code", a.PostCode, "", 16},
+		{"fax", a.Fax, "", 100},
+		{"email", a.Email, "", 200},
+		{"website", a.Website, "", 300},
 	}
-	for _, r := range required {
-		if strings.TrimSpace(r.value) == "" {
-			fe = append(fe, FieldError{r.field, r.msg})
-		} else if utf8.RuneCountInString(r.value) > 200 {
-			fe = append(fe, FieldError{r.field, "内容过长，请不超过200个字。"})
+	for _, f := range fields {
+		if n := utf8.RuneCountInString(f.value); f.msg != "" && strings.TrimSpace(f.value) == "" {
+			fe = append(fe, FieldError{f.field, f.msg})
+		} else if n > f.max {
+			fe = append(fe, FieldError{f.field, fmt.Sprintf("内容过长：%d个字，最多%d个字。", n, f.max)})
 		}
 	}
 	if len(fe) > 0 {
