@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gongkai/models"
+	"gongkai/models/store"
 )
 
 // citizenRoutes registers the pages applicants use: the application form,
@@ -75,58 +76,97 @@ func noStore(c *gin.Context) {
 
 // trackSession is the applicant's sign-in to one application: its id and
 // number, signed with the session key. It is not a secret (the number is
-// printed on letters) but cannot be forged, and it expires.
+// printed on letters) but cannot be forged, and it expires. ID is random
+// and stays the same while the cookie is refreshed: signing out records it
+// as revoked in the database (store.RevokeTrackSession), so that a copy of
+// the cookie taken before is refused by every portal process.
 type trackSession struct {
+	ID            string
 	ApplicationID int64
 	Number        string
 	Issued        time.Time
 }
 
 // setTrackSession signs the applicant in to app, or refreshes the session.
+// The cookie's value is payload.id.mac: the payload (application id,
+// number, sign-in and idle end) in base64, the session id, and a MAC over
+// both.
 func (h *Handler) setTrackSession(c *gin.Context, s trackSession) {
 	now := h.store.Now()
 	if s.Issued.IsZero() {
 		s.Issued = now
 	}
+	if s.ID == "" {
+		s.ID = store.NewTrackSessionID()
+	}
 	exp := now.Add(trackIdle)
-	if max := s.Issued.Add(trackMaxAge); exp.After(max) {
+	if max := trackSessionEnd(s); exp.After(max) {
 		exp = max
 	}
 	payload := base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%d|%s|%d|%d",
 		s.ApplicationID, s.Number, s.Issued.Unix(), exp.Unix())))
-	mac := h.store.Keys().SessionMAC("track:" + payload)
+	mac := h.store.Keys().SessionMAC("track:" + payload + "." + s.ID)
 	http.SetCookie(c.Writer, &http.Cookie{
-		Name: trackCookie, Value: payload + "." + mac, Path: "/track", MaxAge: int(exp.Sub(now).Seconds()),
+		Name: trackCookie, Value: payload + "." + s.ID + "." + mac, Path: "/track", MaxAge: int(exp.Sub(now).Seconds()),
 		HttpOnly: true, Secure: h.cfg.SecureCookies, SameSite: http.SameSiteLaxMode,
 	})
 }
 
+// trackSessionEnd is the absolute end of a tracking session, however busy.
+func trackSessionEnd(s trackSession) time.Time { return s.Issued.Add(trackMaxAge) }
+
 // readTrackSession returns the tracking session of the request, if any is
-// valid.
-func (h *Handler) readTrackSession(c *gin.Context) (trackSession, bool) {
+// valid: signed, not expired, and not signed out on any process. The error
+// is for a database that cannot answer.
+func (h *Handler) readTrackSession(c *gin.Context) (trackSession, bool, error) {
 	ck, err := c.Request.Cookie(trackCookie)
 	if err != nil {
-		return trackSession{}, false
+		return trackSession{}, false, nil
 	}
-	payload, mac, ok := strings.Cut(ck.Value, ".")
-	if !ok || !h.store.Keys().CheckSessionMAC("track:"+payload, mac) {
-		return trackSession{}, false
+	fields := strings.Split(ck.Value, ".")
+	if len(fields) != 3 || fields[1] == "" {
+		return trackSession{}, false, nil
+	}
+	payload, sid, mac := fields[0], fields[1], fields[2]
+	if !h.store.Keys().CheckSessionMAC("track:"+payload+"."+sid, mac) {
+		return trackSession{}, false, nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(payload)
 	if err != nil {
-		return trackSession{}, false
+		return trackSession{}, false, nil
 	}
 	parts := strings.Split(string(b), "|")
 	if len(parts) != 4 {
-		return trackSession{}, false
+		return trackSession{}, false, nil
 	}
 	id, err1 := strconv.ParseInt(parts[0], 10, 64)
 	issued, err2 := strconv.ParseInt(parts[2], 10, 64)
 	exp, err3 := strconv.ParseInt(parts[3], 10, 64)
 	if err1 != nil || err2 != nil || err3 != nil || !h.store.Now().Before(time.Unix(exp, 0)) {
-		return trackSession{}, false
+		return trackSession{}, false, nil
 	}
-	return trackSession{ApplicationID: id, Number: parts[1], Issued: time.Unix(issued, 0)}, true
+	revoked, err := h.store.TrackSessionRevoked(c.Request.Context(), sid)
+	if err != nil || revoked {
+		return trackSession{}, false, err
+	}
+	return trackSession{ID: sid, ApplicationID: id, Number: parts[1], Issued: time.Unix(issued, 0)}, true, nil
+}
+
+// endTrackSession signs the applicant out: the session, if the request has
+// a valid one, is revoked on the server for the rest of its life, and the
+// cookie is cleared.
+func (h *Handler) endTrackSession(c *gin.Context) error {
+	s, ok, err := h.readTrackSession(c)
+	if err != nil {
+		return err
+	}
+	if ok {
+		if err := h.store.RevokeTrackSession(c.Request.Context(), s.ID, trackSessionEnd(s)); err != nil {
+			return err
+		}
+	}
+	h.clearCookie(c, trackCookie, "/track")
+	return nil
 }
 
 func (h *Handler) clearCookie(c *gin.Context, name, path string) {
@@ -138,7 +178,10 @@ func (h *Handler) clearCookie(c *gin.Context, name, path string) {
 // session is for and refreshes the session. Without a valid session the
 // error sends the applicant to the look-up form.
 func (h *Handler) trackedApplication(c *gin.Context) (*models.Application, error) {
-	s, ok := h.readTrackSession(c)
+	s, ok, err := h.readTrackSession(c)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, errSignedOut
 	}

@@ -16,7 +16,7 @@ import (
 // stateTables are the tables a state-changing request writes to; a
 // refused request leaves every count as it was.
 var stateTables = []string{"applications", "application_events", "attachments", "staged_uploads", "notices", "audit_log",
-	"sessions", "users", "sections", "catalog_entries", "catalog_categories", "api_clients", "rate_limits"}
+	"sessions", "users", "sections", "catalog_entries", "catalog_categories", "api_clients", "api_tokens", "rate_limits", "track_revocations"}
 
 func tableCounts(t *testing.T, s *store.Store) map[string]int {
 	t.Helper()

@@ -39,7 +39,11 @@ type LookupPage struct {
 // goes straight to the status page.
 func (h *Handler) showLookup(c *gin.Context) error {
 	noStore(c)
-	if _, ok := h.readTrackSession(c); ok && c.Query("again") == "" {
+	_, ok, err := h.readTrackSession(c)
+	if err != nil {
+		return err
+	}
+	if ok && c.Query("again") == "" {
 		c.Redirect(http.StatusSeeOther, "/track/status")
 		return nil
 	}
@@ -158,9 +162,12 @@ func (h *Handler) renderLocked(c *gin.Context, page LookupPage, until time.Time)
 	return h.renderPage(c, http.StatusTooManyRequests, "track/lookup", page)
 }
 
-// signOut serves POST /track/signout: forget the tracking session.
+// signOut serves POST /track/signout: end the tracking session on the
+// server and in the browser.
 func (h *Handler) signOut(c *gin.Context) error {
-	h.clearCookie(c, trackCookie, "/track")
+	if err := h.endTrackSession(c); err != nil {
+		return err
+	}
 	h.setFlash(c, "success", "已退出查询。")
 	c.Redirect(http.StatusSeeOther, "/track")
 	return nil

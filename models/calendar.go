@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // DayKind says how a calendar entry changes an ordinary week.
@@ -59,6 +60,52 @@ type CalendarYear struct {
 	Status    YearStatus
 	Source    string // where the days came from, e.g. built in, lunar-go v1.4.7, entered by an administrator
 	NoticeRef string // the State Council notice, e.g. 国办发明电〔2024〕12号
+}
+
+// Widths of a calendar year's texts (the calendar_years and calendar_days
+// columns on MySQL).
+const (
+	maxCalendarSourceRunes  = 100
+	maxNoticeRefRunes       = 200
+	maxCalendarDayNameRunes = 50
+)
+
+// CheckNoticeRef checks a reference to the State Council notice typed into
+// the form field named field: at most 200 characters. An empty reference
+// is the caller's to judge.
+func CheckNoticeRef(field, ref string) error {
+	return calendarTexts(tooLong(field, "通知文号", ref, maxNoticeRefRunes))
+}
+
+// Validate checks the texts of a year and its days before they are
+// previewed or saved: the source, the notice reference and each day's name
+// fit their columns. The error's message names what is too long, since a
+// preview shows it without the form.
+func (y CalendarYear) Validate(days []CalendarDay) error {
+	fe := append(tooLong("source", "来源", y.Source, maxCalendarSourceRunes),
+		tooLong("notice", "通知文号", y.NoticeRef, maxNoticeRefRunes)...)
+	for _, d := range days {
+		fe = append(fe, tooLong("name", d.Day.String()+"的名称", d.Name, maxCalendarDayNameRunes)...)
+	}
+	return calendarTexts(fe)
+}
+
+// tooLong returns the error for a text over max characters, or nil. label
+// names the text for the error's message.
+func tooLong(field, label, value string, max int) []FieldError {
+	if n := utf8.RuneCountInString(value); n > max {
+		return []FieldError{{field, label + fmt.Sprintf("内容过长：%d个字，最多%d个字。", n, max)}}
+	}
+	return nil
+}
+
+func calendarTexts(fe []FieldError) error {
+	if len(fe) == 0 {
+		return nil
+	}
+	e := Invalid(fe...)
+	e.Message = fe[0].Message
+	return e
 }
 
 // ErrBeyondCalendar is the cause of the error returned for a date outside

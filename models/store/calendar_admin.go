@@ -61,6 +61,9 @@ func calendarChecksum(y models.CalendarYear, ok bool, days []models.CalendarDay)
 // deployment serving several agencies moves their dates too; each
 // administrator sees their own agency's.
 func (s *Store) PreviewCalendarYear(ctx context.Context, agencyID int64, y models.CalendarYear, days []models.CalendarDay) (*CalendarPreview, error) {
+	if err := y.Validate(days); err != nil {
+		return nil, err
+	}
 	cal, err := s.Calendar(ctx)
 	if err != nil {
 		return nil, err
@@ -155,6 +158,9 @@ func calendarAudit(y models.CalendarYear, days []models.CalendarDay) map[string]
 // recomputes every open deadline (SaveCalendarYear) and records the change
 // in the audit trail. It returns how many due dates moved.
 func (s *Store) ApplyCalendarYear(ctx context.Context, agencyID int64, y models.CalendarYear, days []models.CalendarDay, checksum string) (int, error) {
+	if err := y.Validate(days); err != nil {
+		return 0, err
+	}
 	cal, err := s.Calendar(ctx)
 	if err != nil {
 		return 0, err
@@ -186,6 +192,9 @@ func (s *Store) ApplyCalendarYear(ctx context.Context, agencyID int64, y models.
 // ApplyConfirmCalendarYear marks a year as checked by userID against the
 // State Council notice noticeRef and records it in the audit trail.
 func (s *Store) ApplyConfirmCalendarYear(ctx context.Context, agencyID int64, year int, noticeRef string, userID int64) error {
+	if err := models.CheckNoticeRef("confirm_notice", noticeRef); err != nil {
+		return err
+	}
 	cal, err := s.Calendar(ctx)
 	if err != nil {
 		return err

@@ -137,9 +137,10 @@ const DailyJobName = "daily"
 
 // DailyJob is the daily clock job: it applies the day's expiries
 // (ApplyExpiries), recomputes every open clock (RecomputeOpenClocks: open
-// pauses make due dates provisional), and purges expired staged uploads
-// and old rate-limit rows. It returns a summary in Chinese; an error in
-// one part does not stop the others.
+// pauses make due dates provisional), and purges expired staged uploads,
+// old rate-limit rows and the records of signed-out tracking sessions that
+// have ended. It returns a summary in Chinese; an error in one part does
+// not stop the others.
 func (s *Store) DailyJob(ctx context.Context) (string, error) {
 	var parts []string
 	var errs []error
@@ -164,6 +165,10 @@ func (s *Store) DailyJob(ctx context.Context) (string, error) {
 	if err != nil {
 		errs = append(errs, err)
 	}
-	parts = append(parts, fmt.Sprintf("清理过期暂存文件%d个、访问计数%d条", staged, limits))
+	revoked, err := s.PurgeTrackRevocations(ctx)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	parts = append(parts, fmt.Sprintf("清理过期暂存文件%d个、访问计数%d条、已退出的查询会话%d条", staged, limits, revoked))
 	return strings.Join(parts, "；") + "。", errors.Join(errs...)
 }
