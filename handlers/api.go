@@ -383,3 +383,28 @@ func (h *Handler) apiStatus(c *gin.Context) (int, any, error) {
 func (h *Handler) serveOpenAPI(c *gin.Context) {
 	c.Data(http.StatusOK, "application/json; charset=utf-8", openAPIDocument)
 }
+
+// apiOr answers a request under /api/ with fn's JSON error and any other
+// with page: an integrating platform gets a code it can act on, never the
+// HTML error page.
+func (h *Handler) apiOr(fn func(h *Handler, c *gin.Context), page gin.HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			fn(h, c)
+			return
+		}
+		page(c)
+	}
+}
+
+// apiNotFound answers a path the API does not have.
+func apiNotFound(h *Handler, c *gin.Context) {
+	h.apiError(c, models.Errorf(models.ENOTFOUND, "接口不存在，请核对请求的地址（接口说明见 /api/openapi.json）。"))
+}
+
+// apiMethodNotAllowed answers a path the API has with a method it does
+// not take.
+func apiMethodNotAllowed(h *Handler, c *gin.Context) {
+	c.AbortWithStatusJSON(http.StatusMethodNotAllowed, APIError{Error: APIErrorBody{Code: "method_not_allowed",
+		Message: "该接口不支持此请求方法，请核对请求方法（接口说明见 /api/openapi.json）。"}})
+}

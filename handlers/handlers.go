@@ -145,8 +145,8 @@ func (h *Handler) Routes() *gin.Engine {
 		h.log.Error("trusted proxies", "err", err)
 	}
 	r.Use(h.requestID, h.securityHeaders, h.accessLog, h.recovery, h.limitBody, h.crossOrigin)
-	r.NoRoute(h.wrap(func(*gin.Context) error { return models.Errorf(models.ENOTFOUND, "") }))
-	r.NoMethod(h.wrap(func(*gin.Context) error { return errMethodNotAllowed }))
+	r.NoRoute(h.apiOr(apiNotFound, h.wrap(func(*gin.Context) error { return models.Errorf(models.ENOTFOUND, "") })))
+	r.NoMethod(h.apiOr(apiMethodNotAllowed, h.wrap(func(*gin.Context) error { return errMethodNotAllowed })))
 
 	// Operations.
 	r.GET("/healthz", h.healthz)
