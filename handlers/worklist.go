@@ -33,7 +33,14 @@ type WorklistPage struct {
 	Sectional bool // the user sees only their sections' applications
 	Heading   string
 	Rows      []WorkRow
+	// Total is how many the whole list has; First and Last number the
+	// rows shown (1-based); PrevURL and NextURL page through it.
+	Total, First, Last int
+	PrevURL, NextURL   string
 }
+
+// worklistPageSize is how many applications one page of the worklist shows.
+const worklistPageSize = 100
 
 // showWorklist serves GET /staff/worklist: the open applications in the
 // user's scope (models.ScopeOf): a section's staff see those assigned to
@@ -43,7 +50,12 @@ func (h *Handler) showWorklist(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u := staffUser(c)
 	scope := models.ScopeOf(u, models.ActionSearchApplications)
-	items, err := h.store.Worklist(ctx, u.AgencyID, scope)
+	pageNo, err := strconv.Atoi(c.DefaultQuery("page", "1"))
+	if err != nil || pageNo < 1 {
+		pageNo = 1
+	}
+	offset := (pageNo - 1) * worklistPageSize
+	items, total, err := h.store.WorklistPage(ctx, u.AgencyID, scope, offset, worklistPageSize)
 	if err != nil {
 		return err
 	}
@@ -52,7 +64,14 @@ func (h *Handler) showWorklist(c *gin.Context) error {
 		return err
 	}
 	names := sectionNames(sections)
-	page := WorklistPage{BasePage: h.basePage(c, "worklist"), Sectional: !scope.Agency, Heading: "办理中的申请"}
+	page := WorklistPage{BasePage: h.basePage(c, "worklist"), Sectional: !scope.Agency, Heading: "办理中的申请",
+		Total: total, First: offset + 1, Last: offset + len(items)}
+	if pageNo > 1 {
+		page.PrevURL = "/staff/worklist?page=" + strconv.Itoa(pageNo-1)
+	}
+	if offset+len(items) < total {
+		page.NextURL = "/staff/worklist?page=" + strconv.Itoa(pageNo+1)
+	}
 	if page.Sectional {
 		page.Heading = "本科室申请"
 	}

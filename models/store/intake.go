@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -199,26 +200,39 @@ type SectionWork struct {
 // Worklist lists the open, received applications a scope reaches: for a
 // section scope those assigned (主办 or 协办) to one of its sections, for
 // the agency scope all of them; the soonest statutory due date first
-// (unknown due dates, such as those awaiting a correction, last).
+// (unknown due dates, such as those awaiting a correction, last). At most
+// the first 1,000 (the API's worklist); the page uses WorklistPage.
 func (s *Store) Worklist(ctx context.Context, agencyID int64, scope models.AccessScope) ([]WorkItem, error) {
+	items, _, err := s.WorklistPage(ctx, agencyID, scope, 0, 1000)
+	return items, err
+}
+
+// WorklistPage returns limit applications of the worklist from offset on,
+// in the order of Worklist, and how many the whole list has.
+func (s *Store) WorklistPage(ctx context.Context, agencyID int64, scope models.AccessScope, offset, limit int) ([]WorkItem, int, error) {
 	if scope.None() {
-		return nil, nil
+		return nil, 0, nil
 	}
-	q := `SELECT ` + applicationColumns + ` FROM applications WHERE agency_id = ? AND status IN (` + openReceived + `)`
+	where := ` FROM applications WHERE agency_id = ? AND status IN (` + openReceived + `)`
 	args := []any{agencyID}
 	if !scope.Agency {
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(scope.SectionIDs)), ", ")
 		// A probe of application_sections' primary key per open application:
 		// the open work is small, a section's whole history is not.
-		q += ` AND EXISTS (SELECT 1 FROM application_sections x WHERE x.application_id = applications.id AND x.section_id IN (` + marks + `))`
+		where += ` AND EXISTS (SELECT 1 FROM application_sections x WHERE x.application_id = applications.id AND x.section_id IN (` + marks + `))`
 		for _, id := range scope.SectionIDs {
 			args = append(args, id)
 		}
 	}
-	q += ` ORDER BY CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, id LIMIT 1000`
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("worklist count: %w", err)
+	}
+	q := `SELECT ` + applicationColumns + where +
+		` ORDER BY CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, id LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(offset)
 	apps, err := s.applications(ctx, q, args...)
 	if err != nil || len(apps) == 0 {
-		return nil, err
+		return nil, total, err
 	}
 	items := make([]WorkItem, len(apps))
 	index := map[int64]int{}
@@ -232,19 +246,19 @@ func (s *Store) Worklist(ctx context.Context, agencyID int64, scope models.Acces
 	rows, err := s.db.QueryContext(ctx, `SELECT application_id, section_id, role, internal_due_on FROM application_sections
 		WHERE application_id IN (`+marks+`) ORDER BY application_id, CASE WHEN role = 'lead' THEN 0 ELSE 1 END, assigned_on, section_id`, ids...)
 	if err != nil {
-		return nil, fmt.Errorf("worklist sections: %w", err)
+		return nil, 0, fmt.Errorf("worklist sections: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var appID int64
 		var w SectionWork
 		if err := rows.Scan(&appID, &w.SectionID, &w.Role, &w.InternalDueOn); err != nil {
-			return nil, fmt.Errorf("worklist sections: %w", err)
+			return nil, 0, fmt.Errorf("worklist sections: %w", err)
 		}
 		it := &items[index[appID]]
 		it.Sections = append(it.Sections, w)
 	}
-	return items, rows.Err()
+	return items, total, rows.Err()
 }
 
 // ApplicantApplications lists the agency's applications filed by the same

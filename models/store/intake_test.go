@@ -339,3 +339,71 @@ func TestDailyJobRecomputesWithoutEvents(t *testing.T) {
 		}
 	})
 }
+
+// TestWorklistPages: the worklist pages through the open work in due-date
+// order (unknown due dates last) and counts the whole list; a section
+// scope counts only its own.
+func TestWorklistPages(t *testing.T) {
+	storetest.Each(t, storetest.Options{}, func(t *testing.T, s *store.Store, clock *storetest.Clock) {
+		ctx := context.Background()
+		ag := storetest.DefaultAgency(t, s)
+		secs, _ := s.Sections(ctx, ag.ID)
+		a, b := secs[1].ID, secs[2].ID
+		var rows []storetest.Row
+		start := models.MustParseDate("2026-03-01")
+		for i := range 130 {
+			r := storetest.Row{ApplicantName: "分页", Status: models.StatusProcessing, ReceivedOn: models.MustParseDate("2026-02-09"),
+				DueOn: start.AddDays(i % 40), Lead: a}
+			if i%10 == 0 {
+				r.Status, r.DueOn = models.StatusCorrecting, models.Date{} // paused: no due date, listed last
+			}
+			if i >= 120 {
+				r.Lead = b
+			}
+			rows = append(rows, r)
+		}
+		rows = append(rows, storetest.Row{ApplicantName: "分页", Status: models.StatusAnswered, ReceivedOn: models.MustParseDate("2026-01-05"),
+			ClosedOn: models.MustParseDate("2026-02-01"), Outcome: models.OutcomeDisclose, Lead: a})
+		storetest.InsertRows(t, s, ag.ID, rows)
+
+		office := models.AccessScope{Agency: true}
+		var all []store.WorkItem
+		for offset := 0; ; offset += 50 {
+			items, total, err := s.WorklistPage(ctx, ag.ID, office, offset, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if total != 130 {
+				t.Fatalf("total %d, want 130 open (the answered one is not work)", total)
+			}
+			if len(items) == 0 {
+				break
+			}
+			all = append(all, items...)
+		}
+		if len(all) != 130 {
+			t.Fatalf("pages hold %d, want 130", len(all))
+		}
+		seen := map[int64]bool{}
+		for i, it := range all {
+			if seen[it.App.ID] {
+				t.Fatalf("application %d on two pages", it.App.ID)
+			}
+			seen[it.App.ID] = true
+			if i > 0 {
+				prev := all[i-1].App.DueOn
+				cur := it.App.DueOn
+				if (prev.IsZero() && !cur.IsZero()) || (!prev.IsZero() && !cur.IsZero() && cur.Before(prev)) {
+					t.Fatalf("order broken at %d: %v after %v", i, cur, prev)
+				}
+			}
+		}
+		if !all[129].App.DueOn.IsZero() || all[116].App.DueOn.IsZero() {
+			t.Errorf("the 13 paused applications must come last")
+		}
+		items, total, err := s.WorklistPage(ctx, ag.ID, models.AccessScope{SectionIDs: []int64{b}}, 0, 100)
+		if err != nil || total != 10 || len(items) != 10 {
+			t.Errorf("section b: %d of %d, %v; want 10 of 10", len(items), total, err)
+		}
+	})
+}
