@@ -1,0 +1,3 @@
+-- See sqlite/00012_dashboard_assists.sql. Nothing to do on InnoDB: the
+-- primary key (application_id, section_id) is the clustered index, which
+-- holds every column of the row, so the same probe is already covering.
