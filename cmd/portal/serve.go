@@ -109,6 +109,11 @@ func serve(ctx context.Context, cfg *Config, log *slog.Logger, stdout io.Writer)
 	jobs := portalJobs(st, h.Reminders())
 	go func() { defer close(jobsDone); jobLoop(jobsCtx, st, log, jobs, jobInterval) }()
 	defer func() { stopJobs(); <-jobsDone }()
+	// The office dashboards' year figures, computed before anyone asks for
+	// them: now and a minute after each local midnight.
+	warmDone := make(chan struct{})
+	go func() { defer close(warmDone); warmLoop(jobsCtx, st, log) }()
+	defer func() { stopJobs(); <-warmDone }()
 	select {
 	case err := <-errc:
 		log.Error("server stopped", "err", err)
@@ -187,4 +192,24 @@ func prepareDatabase(ctx context.Context, st *store.Store, log *slog.Logger) (*s
 		log.Info("calendar years loaded", "years", loaded)
 	}
 	return boot, nil
+}
+
+// warmLoop warms the office dashboards at start-up and a minute after each
+// midnight in the agency time zone, until ctx ends.
+func warmLoop(ctx context.Context, st *store.Store, log *slog.Logger) {
+	for {
+		start := time.Now()
+		if err := st.WarmDashboards(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("warming the dashboards", "err", err)
+		} else if ctx.Err() == nil {
+			log.Debug("dashboards warmed", "took", time.Since(start).Round(time.Millisecond))
+		}
+		now := st.Now().In(st.Location())
+		next := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 1, 0, 0, st.Location())
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(next.Sub(now)):
+		}
+	}
 }

@@ -609,3 +609,24 @@ func (s *Store) computeHistory(ctx context.Context, agencyID int64, scope models
 	h.months = models.MonthlyCounts(today, models.DashboardMonths, days)
 	return h, nil
 }
+
+// WarmDashboards computes the office (whole-agency) dashboard history of
+// every agency into the cache, so that the day's first visitor does not
+// wait for it (about 0.5–1.2 s at 250,000 applications a year). The portal
+// runs it at start-up and just after each midnight; without a
+// DashboardHistoryTTL it does nothing.
+func (s *Store) WarmDashboards(ctx context.Context) error {
+	if s.histTTL <= 0 {
+		return nil
+	}
+	agencies, err := s.Agencies(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range agencies {
+		if _, err := s.Dashboard(ctx, a.ID, models.AccessScope{Agency: true}); err != nil {
+			return fmt.Errorf("warm the dashboard of agency %d: %w", a.ID, err)
+		}
+	}
+	return nil
+}
