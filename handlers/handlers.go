@@ -181,14 +181,7 @@ func (h *Handler) agency(c *gin.Context) (*models.Agency, error) {
 	if h.cfg.DefaultAgency != "" {
 		a, err = h.store.AgencyByCode(c.Request.Context(), h.cfg.DefaultAgency)
 	} else {
-		var all []*models.Agency
-		all, err = h.store.Agencies(c.Request.Context())
-		if err == nil && len(all) == 0 {
-			err = models.Errorf(models.EUNAVAILABLE, "系统尚未完成初始化。")
-		}
-		if err == nil {
-			a = all[0]
-		}
+		a, err = h.store.FirstAgency(c.Request.Context())
 	}
 	if err != nil {
 		return nil, err

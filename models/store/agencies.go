@@ -75,6 +75,7 @@ func (s *Store) UpdateAgency(ctx context.Context, a *models.Agency) error {
 		return err
 	}
 	now := s.nowUTC()
+	defer s.agencies.drop(a.ID) // once committed, too: see agencyCache
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		old, err := scanAgency(tx.QueryRowContext(ctx, `SELECT `+agencyColumns+` FROM agencies WHERE id = ?`+s.forUpdate(), a.ID))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -94,6 +95,7 @@ func (s *Store) UpdateAgency(ctx context.Context, a *models.Agency) error {
 			a.ID, SettingProfileUnverified); err != nil {
 			return fmt.Errorf("update agency %d: %w", a.ID, err)
 		}
+		s.agencies.drop(a.ID)
 		a.Code, a.CreatedAt, a.UpdatedAt = old.Code, old.CreatedAt, now
 		return s.auditTx(ctx, tx, &models.AuditEntry{AgencyID: a.ID, Action: models.AuditAgencyUpdated,
 			ObjectType: models.AuditObjectAgency, ObjectID: a.Code,

@@ -63,17 +63,18 @@ type Config struct {
 
 // Store is the database behind the portal. It is safe for concurrent use.
 type Store struct {
-	db      *sql.DB
-	dialect Dialect
-	keys    *models.Keyring
-	loc     *time.Location
-	now     func() time.Time
-	path    string // the SQLite file, "" for MySQL
-	cal     calendarCache
-	dsn     string
-	group   *groupCommitter // nil when Config.NoGroupCommit
-	histTTL time.Duration   // Config.DashboardHistoryTTL
-	hist    histCache       // the dashboard's history figures
+	db       *sql.DB
+	dialect  Dialect
+	keys     *models.Keyring
+	loc      *time.Location
+	now      func() time.Time
+	path     string // the SQLite file, "" for MySQL
+	cal      calendarCache
+	dsn      string
+	group    *groupCommitter // nil when Config.NoGroupCommit
+	histTTL  time.Duration   // Config.DashboardHistoryTTL
+	hist     histCache       // the dashboard's history figures
+	agencies agencyCache     // agency rows, see agency_cache.go
 
 	// commitHook runs just before every commit; nil in production. Tests
 	// set it (SetCommitHook) to make a commit really fail.
