@@ -179,7 +179,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if f, err := os.OpenFile(s.path, os.O_RDONLY|os.O_CREATE, 0o600); err == nil {
 			f.Close()
 		}
-		s.db, err = sql.Open("sqlite", sqliteDSN(s.path))
+		s.db, err = sql.Open(sqliteCachedDriver, sqliteDSN(s.path))
 		if err != nil {
 			return nil, fmt.Errorf("open store: %w", err)
 		}
