@@ -76,7 +76,7 @@ func (c *cachingConn) in() (innerConn, error) {
 }
 
 func (c *cachingConn) Prepare(query string) (driver.Stmt, error) { return c.inner.Prepare(query) }
-func (c *cachingConn) Begin() (driver.Tx, error)                  { return c.inner.Begin() } //nolint:staticcheck // required by driver.Conn
+func (c *cachingConn) Begin() (driver.Tx, error)                 { return c.inner.Begin() } //nolint:staticcheck // required by driver.Conn
 
 func (c *cachingConn) Close() error {
 	var errs []error
