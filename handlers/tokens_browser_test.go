@@ -24,7 +24,9 @@ func TestTokensPageInBrowser(t *testing.T) {
 	staffLogin(t, tab, base, "tokenuser", staffPassword)
 
 	tab.Visit(t, base+"/staff/password")
-	tab.Click(t, `a[href="/staff/account/tokens"]`)
+	// Follow the link from the keyboard and wait for the page it leads to
+	// (a click does not wait for the navigation it starts).
+	submitWith(t, tab, `a[href="/staff/account/tokens"]`)
 	if loc := tab.Location(t); !strings.HasSuffix(loc, "/staff/account/tokens") {
 		t.Fatalf("the password page's link led to %s", loc)
 	}
