@@ -338,6 +338,9 @@ func (s *Store) SetUserActive(ctx context.Context, agencyID, id int64, active bo
 			if err := deleteUserSessionsTx(ctx, tx, id); err != nil {
 				return err
 			}
+			if err := revokeUserTokensTx(ctx, tx, id, now); err != nil {
+				return err
+			}
 			if err := keepAnAdmin(ctx, tx, agencyID); err != nil {
 				return err
 			}
@@ -370,6 +373,9 @@ func (s *Store) ResetPassword(ctx context.Context, agencyID, id int64) (string, 
 			return fmt.Errorf("reset password of user %d: %w", id, err)
 		}
 		if err := deleteUserSessionsTx(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := revokeUserTokensTx(ctx, tx, id, now); err != nil {
 			return err
 		}
 		next := *old
@@ -607,4 +613,17 @@ func (s *Store) RecordLogout(ctx context.Context, token string, u *models.User) 
 		return s.auditTx(ctx, tx, &models.AuditEntry{AgencyID: u.AgencyID, Action: models.AuditLogout,
 			ObjectType: models.AuditObjectUser, ObjectID: fmt.Sprint(u.ID)})
 	})
+}
+
+// revokeUserTokensTx revokes every API token of a user inside tx: when an
+// administrator deactivates the account or resets its password (a suspected
+// compromise), tokens end with the sessions, and re-activating the account
+// does not bring them back; the user creates new ones. A user's own
+// password change keeps them (they serve other systems).
+func revokeUserTokensTx(ctx context.Context, tx *sql.Tx, userID int64, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`,
+		now, userID); err != nil {
+		return fmt.Errorf("revoke API tokens of user %d: %w", userID, err)
+	}
+	return nil
 }
