@@ -2,12 +2,13 @@ package handlers
 
 // The staff part of the JSON API (/api/v1/staff/…): a tool acting with a
 // staff user's token (account_tokens.go) reads the inbox, the worklist and
-// an application, and takes the intake, routing and answering steps. Each
-// route names the models.Action its page needs and is checked with
-// models.CanRoute before anything is loaded; the application is then
-// loaded with loadCase (and loadAnswer), which checks the object with
-// models.Can — section scope included — and audits a refusal exactly as
-// for the pages. The steps call the same store methods as the pages, so
+// an application, and takes the intake, routing and answering steps
+// (drafting, contributions, approvals, the confidentiality review,
+// issuing). Each route names the models.Action its page needs and is
+// checked with models.CanRoute before anything is loaded; the application
+// is then loaded with loadCase (and loadAnswer), which checks the object
+// with models.Can — section scope included — and audits a refusal exactly
+// as for the pages. The steps call the same store methods as the pages, so
 // the ledger, the notices and the audit entries are the pages' own. The
 // request's audit actor is the token's user, named as acting through the
 // token (models.APIActorName).
@@ -58,8 +59,10 @@ var apiStaffRouteTable = []apiStaffRoute{
 	{"POST", "/api/v1/staff/applications/:number/route", models.ActionRouteApplication, (*Handler).apiRoute},
 	{"POST", "/api/v1/staff/applications/:number/return", models.ActionReturnApplication, (*Handler).apiReturn},
 	{"POST", "/api/v1/staff/applications/:number/answer/draft", models.ActionDraftAnswer, (*Handler).apiDraft},
+	{"POST", "/api/v1/staff/applications/:number/answer/contribution", models.ActionDraftAnswer, (*Handler).apiContribution},
 	{"POST", "/api/v1/staff/applications/:number/answer/section-approval", models.ActionApproveDraft,
 		func(h *Handler, c *gin.Context) (int, any, error) { return h.apiAnswerDecision(c, decideSectionHead) }},
+	{"POST", "/api/v1/staff/applications/:number/answer/review", models.ActionReviewConfidentiality, (*Handler).apiReviewDecision},
 	{"POST", "/api/v1/staff/applications/:number/answer/final-approval", models.ActionFinalApproval,
 		func(h *Handler, c *gin.Context) (int, any, error) { return h.apiAnswerDecision(c, decideOfficeHead) }},
 	{"POST", "/api/v1/staff/applications/:number/answer/issue", models.ActionIssueAnswer, (*Handler).apiIssue},
@@ -221,14 +224,18 @@ type APIAnswer struct {
 	WorkingCopy bool         `json:"working_copy,omitempty"`
 	Files       []APIFileRef `json:"files,omitempty"`
 	// ReturnedBy and ReturnComment: the last send-back, while drafting.
-	ReturnedAt     string          `json:"returned_at_stage,omitempty"`
-	ReturnComment  string          `json:"return_comment,omitempty"`
-	ReviewBlockers []string        `json:"review_blockers,omitempty"`
-	Letter         *APIStaffNotice `json:"letter,omitempty"`
+	ReturnedAt     string   `json:"returned_at_stage,omitempty"`
+	ReturnComment  string   `json:"return_comment,omitempty"`
+	ReviewBlockers []string `json:"review_blockers,omitempty"`
+	// Review is the confidentiality review of the draft in the sign-off
+	// (api_staff_review.go), once it has been scanned.
+	Review *APIReview      `json:"review,omitempty"`
+	Letter *APIStaffNotice `json:"letter,omitempty"`
 }
 
-// apiAnswer summarises an answer the way the answer page does.
-func apiAnswer(ans *store.Answer) *APIAnswer {
+// apiAnswer summarises an answer the way the answer page does; staff
+// names the reviewers of the review's decisions.
+func apiAnswer(ans *store.Answer, staff map[int64]string) *APIAnswer {
 	st := ans.State
 	out := &APIAnswer{Stage: string(st.Stage), StageLabel: st.Stage.Label(), Round: st.Round}
 	if st.Outcome != "" {
@@ -253,6 +260,7 @@ func apiAnswer(ans *store.Answer) *APIAnswer {
 	}
 	if r := ans.Review; r != nil && !out.WorkingCopy {
 		out.ReviewBlockers = r.Blockers()
+		out.Review = apiReview(r, staff)
 	}
 	if ans.Letter != nil {
 		n := apiNotice(ans.Letter)
@@ -569,6 +577,6 @@ func (h *Handler) apiApplication(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out.Answer = apiAnswer(ans)
+	out.Answer = apiAnswer(ans, staff)
 	return http.StatusOK, out, nil
 }

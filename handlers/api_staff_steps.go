@@ -1,12 +1,13 @@
 package handlers
 
 // The steps of the staff API: confirmation of receipt, routing, return,
-// and the answer's drafting, approvals and issuing. Each is its page's
-// post (staff_steps.go, answers.go) with JSON in and out: the same checks
-// in the same order, the same store method, the same audit entry; a
-// refusal the page would show on the form is a 422 (invalid input) or 409
-// (a state the ledger does not admit, or a version that moved) with the
-// page's message.
+// and the answer's drafting, approvals and issuing (the assisting
+// sections' contributions and the confidentiality review are in
+// api_staff_review.go). Each is its page's post (staff_steps.go,
+// answers.go) with JSON in and out: the same checks in the same order,
+// the same store method, the same audit entry; a refusal the page would
+// show on the form is a 422 (invalid input) or 409 (a state the ledger
+// does not admit, or a version that moved) with the page's message.
 
 import (
 	"encoding/base64"
@@ -75,7 +76,7 @@ func (h *Handler) stepResult(c *gin.Context, app *models.Application, seq int, n
 		if err != nil {
 			return 0, nil, err
 		}
-		out.Answer = apiAnswer(ans)
+		out.Answer = apiAnswer(ans, staff)
 	}
 	return http.StatusOK, out, nil
 }
@@ -337,6 +338,40 @@ type APIAnswerFile struct {
 // maxDraftFilesPerRequest caps the files one draft request uploads.
 const maxDraftFilesPerRequest = 10
 
+// apiAnswerFiles decodes and checks (models.CheckUpload) the files sent in
+// field as attachments of kind; a refused file is a message for its
+// field ("files[1]"), as the upload field's on the page.
+func apiAnswerFiles(field string, in []APIAnswerFile, kind models.AttachmentKind) ([]models.Attachment, []models.FieldError) {
+	var fe []models.FieldError
+	if len(in) > maxDraftFilesPerRequest {
+		fe = append(fe, models.FieldError{Field: field, Message: fmt.Sprintf("每次最多上传%d个文件。", maxDraftFilesPerRequest)})
+	}
+	var files []models.Attachment
+	for i, f := range in {
+		name := field + "[" + strconv.Itoa(i) + "]"
+		a, err := apiAnswerFile(name, f, kind)
+		if err != nil {
+			fe = append(fe, models.FieldErrorList(err)...)
+			continue
+		}
+		files = append(files, a)
+	}
+	return files, fe
+}
+
+// apiAnswerFile decodes and checks one file sent in field.
+func apiAnswerFile(field string, f APIAnswerFile, kind models.AttachmentKind) (models.Attachment, error) {
+	content, err := base64.StdEncoding.DecodeString(f.Content)
+	if err != nil {
+		return models.Attachment{}, models.Invalid(models.FieldError{Field: field, Message: "文件内容不是有效的base64编码。"})
+	}
+	a, err := models.CheckUpload(kind, f.Filename, content)
+	if err != nil {
+		return a, models.Invalid(models.FieldError{Field: field, Message: models.ErrorMessage(err)})
+	}
+	return a, nil
+}
+
 // apiDraft serves POST …/answer/draft: postAnswerDraft's steps — the
 // working copy saved with the files (store.SaveAnswerWork), and with
 // submit the draft validated and submitted (store.SubmitAnswer) and its
@@ -366,24 +401,8 @@ func (h *Handler) apiDraft(c *gin.Context) (int, any, error) {
 	for _, id := range in.FileIDs {
 		d.Files = append(d.Files, models.AnswerFile{AttachmentID: id})
 	}
-	if len(in.Files) > maxDraftFilesPerRequest {
-		fe = append(fe, models.FieldError{Field: "files", Message: fmt.Sprintf("每次最多上传%d个文件。", maxDraftFilesPerRequest)})
-	}
-	var files []models.Attachment
-	for i, f := range in.Files {
-		field := "files[" + strconv.Itoa(i) + "]"
-		content, err := base64.StdEncoding.DecodeString(f.Content)
-		if err != nil {
-			fe = append(fe, models.FieldError{Field: field, Message: "文件内容不是有效的base64编码。"})
-			continue
-		}
-		a, err := models.CheckUpload(models.AttachReleased, f.Filename, content)
-		if err != nil {
-			fe = append(fe, models.FieldError{Field: field, Message: models.ErrorMessage(err)})
-			continue
-		}
-		files = append(files, a)
-	}
+	files, ffe := apiAnswerFiles("files", in.Files, models.AttachReleased)
+	fe = append(fe, ffe...)
 	if len(fe) > 0 {
 		return 0, nil, models.Invalid(fe...)
 	}

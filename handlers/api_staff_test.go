@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -235,11 +234,13 @@ func countEntries(entries []models.AuditEntry, action models.AuditAction, object
 
 // TestStaffAPIWorkflow takes applications through every staff endpoint
 // with the tokens of the people whose steps they are: the office confirms
-// and routes, a section returns one and drafts the answer to the other,
-// the section head and (after the review, on its page) the office head
-// approve, and the office issues the letter. Every endpoint is also
-// refused once: to a role without the action, for another section's
-// application, or for input the page would refuse. Each answer is
+// and routes, a section returns one and drafts the answer to the other
+// (the assisting section contributing), the section head approves, the
+// reviewer completes the review, the office head approves, and the office
+// issues the letter. Every endpoint is also refused once (the
+// contribution and the review in api_staff_review_test.go): to a role
+// without the action, for another section's application, or for input
+// the page would refuse. Each answer is
 // checked against openapi.json, and every step is audited in the user's
 // name with the token marked.
 func TestStaffAPIWorkflow(t *testing.T) {
@@ -251,6 +252,7 @@ func TestStaffAPIWorkflow(t *testing.T) {
 		secA, secATok := mustToken(t, s, u.secA, "社会救助科工具", time.Time{})
 		secB, _ := mustToken(t, s, u.secB, "养老服务科工具", time.Time{})
 		secHead, _ := mustToken(t, s, team.sectionHead, "科长工具", time.Time{})
+		reviewer, _ := mustToken(t, s, team.reviewer, "保密审查工具", time.Time{})
 		denied := func() int { return countAudit(t, s, models.AuditAccessDenied) }
 
 		sub := storetest.MustSubmit(t, s, app.agency.ID, "2025年度城乡低保资金发放情况")
@@ -393,10 +395,12 @@ func TestStaffAPIWorkflow(t *testing.T) {
 		if len(files) != 1 {
 			t.Fatalf("working copy files = %v", files)
 		}
-		// The assisting section's contribution has no API: it is given
-		// on its page before the lead section can submit.
-		app.office(t, u.secB).mustPostFiles(t, appPath[len("/api/v1"):]+"/answer/contribute",
-			[]formField{{"section_id", fmt.Sprint(u.sectionB.ID)}, {"contribution", "本科室未掌握该资金的发放信息。"}}, nil)
+		// The assisting section contributes before the lead section can
+		// submit (api_staff_review_test.go tests the contribution's
+		// refusals).
+		if r := staffCall(t, base, "POST", appPath+"/answer/contribution", secB, map[string]any{"contribution": "本科室未掌握该资金的发放信息。"}); r.status != 200 {
+			t.Fatalf("contribution: %d %s", r.status, r.raw)
+		}
 		delete(draft, "files")
 		draft["file_ids"] = []any{files[0].(map[string]any)["id"]}
 		draft["submit"] = true
@@ -419,9 +423,13 @@ func TestStaffAPIWorkflow(t *testing.T) {
 			t.Fatalf("section approval: %d %s", r.status, r.raw)
 		}
 
-		// The review has no API: the reviewer completes it on its page.
-		// Issuing before the office head's sign-off is a conflict.
-		app.office(t, team.reviewer).mustPost(t, appPath[len("/api/v1"):]+"/answer/review/decide", url.Values{"decision": {"complete"}})
+		// The reviewer completes the review (nothing was found; the
+		// findings are api_staff_review_test.go's). Issuing before the
+		// office head's sign-off is a conflict.
+		if r := staffCall(t, base, "POST", appPath+"/answer/review", reviewer, map[string]any{"action": "complete"}); r.status != 200 ||
+			r.str("answer", "stage") != string(models.StageOfficeHead) {
+			t.Fatalf("review: %d %s", r.status, r.raw)
+		}
 		issuePath := appPath + "/answer/issue"
 		if r := staffCall(t, base, "POST", issuePath, clerk, map[string]any{}); r.status != 409 || r.code() != "conflict" {
 			t.Errorf("issue before the sign-off: %d %s", r.status, r.raw)
