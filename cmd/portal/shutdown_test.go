@@ -51,8 +51,20 @@ func TestGracefulShutdownFinishesInFlightRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
+	// Expect: 100-continue makes the server answer once the handler starts
+	// reading the body: from then on the request is in flight for certain
+	// (a connection still waiting in the listen backlog when the listener
+	// closes was never the server's, and the test would race with it).
 	fmt.Fprintf(conn, "POST /api/v1/applications HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"+
-		"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n", u.Host, key, len(body))
+		"Content-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", u.Host, key, len(body))
+	answers := bufio.NewReader(conn)
+	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+	if line, err := answers.ReadString('\n'); err != nil || !strings.Contains(line, "100 Continue") {
+		t.Fatalf("no 100 Continue: %q %v\n%s", line, err, p.stderr)
+	}
+	if blank, err := answers.ReadString('\n'); err != nil || strings.TrimSpace(blank) != "" {
+		t.Fatalf("after 100 Continue: %q %v", blank, err)
+	}
 	half := len(body) / 2
 	if _, err := conn.Write(body[:half]); err != nil {
 		t.Fatal(err)
@@ -94,7 +106,7 @@ func TestGracefulShutdownFinishesInFlightRequest(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	resp, err := http.ReadResponse(answers, nil)
 	if err != nil {
 		t.Fatalf("no answer to the in-flight request: %v\n%s", err, p.stderr)
 	}
