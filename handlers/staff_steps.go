@@ -231,6 +231,17 @@ func postedDate(c *gin.Context, field string) (models.Date, error) {
 	return d, nil
 }
 
+// postedPastDate reads a date staff record for something that happened:
+// well formed, given, and not after today (models.CheckPastDate); what
+// names it for the message.
+func (h *Handler) postedPastDate(c *gin.Context, field, what string) (models.Date, error) {
+	d, err := postedDate(c, field)
+	if err != nil {
+		return d, err
+	}
+	return d, models.CheckPastDate(field, what, d, h.store.Today())
+}
+
 // postedInt reads a whole number between lo and hi.
 func postedInt(c *gin.Context, field, what string, lo, hi int) (int, error) {
 	n, err := strconv.Atoi(formValue(c, field))
@@ -807,27 +818,34 @@ func (h *Handler) postCorrection(c *gin.Context) error {
 // postCorrected serves POST …/corrected: a corrected application received
 // on paper; the answer period restarts from that day (条例第三十条).
 func (h *Handler) postCorrected(c *gin.Context) error {
+	return h.postReplyReceived(c, "corrected", models.EventCorrected, "收到补正的日期", "请摘要登记补正的内容。",
+		func(on models.Date) string {
+			return "已登记收到补正后的申请，答复期限自" + on.Chinese() + "起重新计算。"
+		})
+}
+
+// postReplyReceived records an applicant's reply received on a date with
+// a summary (a correction, an explanation): step is the page, kind the
+// event, what names the date, hint asks for the summary, done says what
+// follows.
+func (h *Handler) postReplyReceived(c *gin.Context, step string, kind models.EventKind, what, hint string, done func(on models.Date) string) error {
 	cc, err := h.loadCase(c, models.ActionRecordProgress)
 	if err != nil {
 		return err
 	}
 	fields := []string{models.FieldReceivedOn, "comment"}
-	on, derr := postedDate(c, models.FieldReceivedOn)
+	on, derr := h.postedPastDate(c, models.FieldReceivedOn, what)
 	comment := trimSpace(c.PostForm("comment"))
-	errs := []error{derr, models.CheckNoticeText("comment", comment, "请摘要登记补正的内容。", models.MaxNoticeTextRunes, nil)}
-	if derr == nil {
-		errs = append(errs, models.CheckPastDate(models.FieldReceivedOn, "收到补正的日期", on, h.store.Today()))
+	if err := firstErr(derr, models.CheckNoticeText("comment", comment, hint, models.MaxNoticeTextRunes, nil)); err != nil {
+		return h.stepAgain(c, cc, step, err, fields...)
 	}
-	if err := firstErr(errs...); err != nil {
-		return h.stepAgain(c, cc, "corrected", err, fields...)
-	}
-	e := staffEvent(c, models.EventCorrected)
+	e := staffEvent(c, kind)
 	e.On, e.Data = on, models.EventData{Comment: comment}
 	res, err := h.record(c, cc, e)
 	if err != nil {
-		return h.stepAgain(c, cc, "corrected", err, fields...)
+		return h.stepAgain(c, cc, step, err, fields...)
 	}
-	return h.stepDone(c, res.App, "已登记收到补正后的申请，答复期限自"+on.Chinese()+"起重新计算。")
+	return h.stepDone(c, res.App, done(on))
 }
 
 // postConsultation serves POST …/consultation: the 征求意见书 to the third
@@ -880,7 +898,7 @@ func (h *Handler) postConsultationReply(c *gin.Context) error {
 	}
 	fields := []string{"ref", "answered_on", "opinion", "comment"}
 	ref, _ := strconv.Atoi(formValue(c, "ref"))
-	on, derr := postedDate(c, "answered_on")
+	on, derr := h.postedPastDate(c, "answered_on", "收到答复的日期")
 	opinion := formValue(c, "opinion")
 	comment := trimSpace(c.PostForm("comment"))
 	errs := []error{derr, models.CheckNoticeText("comment", comment, "", models.MaxNoticeTextRunes, nil)}
@@ -893,9 +911,6 @@ func (h *Handler) postConsultationReply(c *gin.Context) error {
 	}
 	if opinion != "agree" && opinion != "object" {
 		errs = append(errs, models.Invalid(models.FieldError{Field: "opinion", Message: "请选择对方的意见。"}))
-	}
-	if derr == nil {
-		errs = append(errs, models.CheckPastDate("answered_on", "收到答复的日期", on, h.store.Today()))
 	}
 	if err := firstErr(errs...); err != nil {
 		return h.stepAgain(c, cc, "consultation-reply", err, fields...)
@@ -966,14 +981,11 @@ func (h *Handler) postFeePaid(c *gin.Context) error {
 		return err
 	}
 	fields := []string{"paid_on", "amount"}
-	on, derr := postedDate(c, "paid_on")
+	on, derr := h.postedPastDate(c, "paid_on", "缴费日期")
 	amount, aerr := models.ParseYuan(c.PostForm("amount"))
 	errs := []error{derr}
 	if aerr != nil || amount <= 0 {
 		errs = append(errs, models.Invalid(models.FieldError{Field: "amount", Message: "请填写实际缴纳的金额，例如 4700.00。"}))
-	}
-	if derr == nil {
-		errs = append(errs, models.CheckPastDate("paid_on", "缴费日期", on, h.store.Today()))
 	}
 	if err := firstErr(errs...); err != nil {
 		return h.stepAgain(c, cc, "fee-paid", err, fields...)
@@ -1106,27 +1118,10 @@ func (h *Handler) postExplanation(c *gin.Context) error {
 
 // postExplained serves POST …/explained: the applicant's explanation.
 func (h *Handler) postExplained(c *gin.Context) error {
-	cc, err := h.loadCase(c, models.ActionRecordProgress)
-	if err != nil {
-		return err
-	}
-	fields := []string{models.FieldReceivedOn, "comment"}
-	on, derr := postedDate(c, models.FieldReceivedOn)
-	comment := trimSpace(c.PostForm("comment"))
-	errs := []error{derr, models.CheckNoticeText("comment", comment, "请摘要登记申请人说明的理由。", models.MaxNoticeTextRunes, nil)}
-	if derr == nil {
-		errs = append(errs, models.CheckPastDate(models.FieldReceivedOn, "收到说明的日期", on, h.store.Today()))
-	}
-	if err := firstErr(errs...); err != nil {
-		return h.stepAgain(c, cc, "explained", err, fields...)
-	}
-	e := staffEvent(c, models.EventExplanationReceived)
-	e.On, e.Data = on, models.EventData{Comment: comment}
-	res, err := h.record(c, cc, e)
-	if err != nil {
-		return h.stepAgain(c, cc, "explained", err, fields...)
-	}
-	return h.stepDone(c, res.App, "已登记申请人说明的理由，请政府信息公开工作机构负责人作出决定。")
+	return h.postReplyReceived(c, "explained", models.EventExplanationReceived, "收到说明的日期", "请摘要登记申请人说明的理由。",
+		func(models.Date) string {
+			return "已登记申请人说明的理由，请政府信息公开工作机构负责人作出决定。"
+		})
 }
 
 // postExcessive serves POST …/excessive: the office head's decision under
