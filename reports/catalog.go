@@ -152,26 +152,11 @@ const catalogHeaderSearchRows = 10
 // row and column, in Chinese (find it with errors.As).
 func ReadCatalogXLSX(r io.Reader, cats models.CatalogCategories) ([]models.CatalogImportRow, error) {
 	problems := &models.ImportError{}
-	f, err := excelize.OpenReader(r)
+	f, rows, err := openImportSheet(r, CatalogSheet)
 	if err != nil {
-		problems.Add(models.RowError{Message: "无法读取该文件：请上传Excel工作簿（.xlsx）。"})
-		return nil, problems.Err()
+		return nil, err
 	}
 	defer f.Close()
-	sheet := CatalogSheet
-	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
-		sheets := f.GetSheetList()
-		if len(sheets) == 0 {
-			problems.Add(models.RowError{Message: "工作簿中没有工作表。"})
-			return nil, problems.Err()
-		}
-		sheet = sheets[0]
-	}
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		problems.Add(models.RowError{Message: "无法读取工作表“" + sheet + "”。"})
-		return nil, problems.Err()
-	}
 	defer rows.Close()
 
 	byTitle := map[string]models.CatalogColumn{}

@@ -193,26 +193,11 @@ func WriteLegacyCasesXLSX(out io.Writer, cases []models.ReportCase) error {
 // every problem as 第5行“办结日期”：…… (find it with errors.As).
 func ReadLegacyCasesXLSX(r io.Reader, today models.Date) ([]models.ReportCase, error) {
 	problems := &models.ImportError{}
-	f, err := excelize.OpenReader(r)
+	f, rows, err := openImportSheet(r, LegacySheet)
 	if err != nil {
-		problems.Add(models.RowError{Message: "无法读取该文件：请上传Excel工作簿（.xlsx）。"})
-		return nil, problems.Err()
+		return nil, err
 	}
 	defer f.Close()
-	sheet := LegacySheet
-	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
-		sheets := f.GetSheetList()
-		if len(sheets) == 0 {
-			problems.Add(models.RowError{Message: "工作簿中没有工作表。"})
-			return nil, problems.Err()
-		}
-		sheet = sheets[0]
-	}
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		problems.Add(models.RowError{Message: "无法读取工作表“" + sheet + "”。"})
-		return nil, problems.Err()
-	}
 	defer rows.Close()
 
 	var colKeys []string // column index → key, "" to ignore
@@ -459,4 +444,33 @@ func legacyNormalise(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// openImportSheet opens an uploaded workbook at the sheet named sheet, or
+// else its first sheet, for reading row by row. A file that is no
+// workbook, has no sheet or cannot be read gives an EINVALID error whose
+// *models.ImportError says so in Chinese; the caller closes both.
+func openImportSheet(r io.Reader, sheet string) (*excelize.File, *excelize.Rows, error) {
+	problems := &models.ImportError{}
+	f, err := excelize.OpenReader(r)
+	if err != nil {
+		problems.Add(models.RowError{Message: "无法读取该文件：请上传Excel工作簿（.xlsx）。"})
+		return nil, nil, problems.Err()
+	}
+	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
+		sheets := f.GetSheetList()
+		if len(sheets) == 0 {
+			f.Close()
+			problems.Add(models.RowError{Message: "工作簿中没有工作表。"})
+			return nil, nil, problems.Err()
+		}
+		sheet = sheets[0]
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		f.Close()
+		problems.Add(models.RowError{Message: "无法读取工作表“" + sheet + "”。"})
+		return nil, nil, problems.Err()
+	}
+	return f, rows, nil
 }
