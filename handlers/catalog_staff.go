@@ -114,16 +114,7 @@ func (f staffCatalogFilter) query(agencyID int64, cats models.CatalogCategories)
 // values returns the form as a query string without empty fields and the
 // first page.
 func (f staffCatalogFilter) values(page int) url.Values {
-	v := url.Values{}
-	for k, s := range map[string]string{"q": f.Q, "status": f.Status, "category": f.Category, "year": f.Year} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	if page > 1 {
-		v.Set("page", strconv.Itoa(page))
-	}
-	return v
+	return pageValues(map[string]string{"q": f.Q, "status": f.Status, "category": f.Category, "year": f.Year}, page)
 }
 
 // describe writes the filter in words, for the export.

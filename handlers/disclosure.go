@@ -155,8 +155,14 @@ func (f catalogFilter) query(agencyID int64, cats models.CatalogCategories) (mod
 // values returns the form as a query string, leaving out empty fields and
 // the first page.
 func (f catalogFilter) values(page int) url.Values {
+	return pageValues(map[string]string{"q": f.Q, "category": f.Category, "year": f.Year, "validity": f.Validity}, page)
+}
+
+// pageValues returns a list's filter as a query string: the fields that are
+// set, and the page unless it is the first.
+func pageValues(fields map[string]string, page int) url.Values {
 	v := url.Values{}
-	for k, s := range map[string]string{"q": f.Q, "category": f.Category, "year": f.Year, "validity": f.Validity} {
+	for k, s := range fields {
 		if s != "" {
 			v.Set(k, s)
 		}

@@ -56,17 +56,12 @@ func readSearchForm(c *gin.Context) searchForm {
 // values returns the form as a query string without empty fields and the
 // first page.
 func (f searchForm) values(page int) url.Values {
-	v := url.Values{}
+	fields := map[string]string{}
 	for i, s := range []string{f.Number, f.Applicant, f.Text, f.Section, f.Status, f.Outcome,
 		f.ReceivedFrom, f.ReceivedTo, f.ClosedFrom, f.ClosedTo} {
-		if s != "" {
-			v.Set(searchFields[i], s)
-		}
+		fields[searchFields[i]] = s
 	}
-	if page > 1 {
-		v.Set("page", strconv.Itoa(page))
-	}
-	return v
+	return pageValues(fields, page)
 }
 
 // query turns the form into a store query; sections are the ones the user

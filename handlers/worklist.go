@@ -67,10 +67,10 @@ func (h *Handler) showWorklist(c *gin.Context) error {
 	page := WorklistPage{BasePage: h.basePage(c, "worklist"), Sectional: !scope.Agency, Heading: "办理中的申请",
 		Total: total, First: offset + 1, Last: offset + len(items)}
 	if pageNo > 1 {
-		page.PrevURL = "/staff/worklist?page=" + strconv.Itoa(pageNo-1)
+		page.PrevURL = withQuery("/staff/worklist", pageValues(nil, pageNo-1))
 	}
 	if offset+len(items) < total {
-		page.NextURL = "/staff/worklist?page=" + strconv.Itoa(pageNo+1)
+		page.NextURL = withQuery("/staff/worklist", pageValues(nil, pageNo+1))
 	}
 	if page.Sectional {
 		page.Heading = "本科室申请"
