@@ -325,42 +325,25 @@ type APIUnrouted struct {
 func (h *Handler) apiInbox(c *gin.Context) (int, any, error) {
 	ctx := c.Request.Context()
 	u := staffUser(c)
-	pending, err := h.store.PendingApplications(ctx, u.AgencyID)
+	inbox, err := h.store.Inbox(ctx, u.AgencyID)
 	if err != nil {
 		return 0, nil, err
 	}
 	out := APIInbox{Pending: []APIPending{}, Unrouted: []APIUnrouted{}}
-	for _, app := range pending {
+	for _, p := range inbox.Pending {
+		app := p.App
 		row := APIPending{Number: app.Number, Title: app.Title, Channel: string(app.Channel), ChannelLabel: app.Channel.Label(),
 			SubmittedAt: app.SubmittedAt}
-		clock, err := h.store.Clock(ctx, app)
-		switch {
-		case err == nil:
-			n := clock.WaitingDays
+		if p.Known {
+			n := p.WaitingDays
 			row.WaitingDays = &n
-		case errors.Is(err, models.ErrBeyondCalendar):
-		default:
-			return 0, nil, err
 		}
 		out.Pending = append(out.Pending, row)
 	}
-	unrouted, err := h.store.UnroutedApplications(ctx, u.AgencyID)
-	if err != nil {
-		return 0, nil, err
-	}
-	for _, app := range unrouted {
-		row := APIUnrouted{Number: app.Number, Title: app.Title, Status: string(app.Status), StatusLabel: app.Status.Label(),
-			ReceivedOn: app.ReceivedOn.String(), DueOn: app.DueOn.String()}
-		events, err := h.store.Events(ctx, app.ID)
-		if err != nil {
-			return 0, nil, err
-		}
-		if e := models.LastEvent(events, models.EventReturned); e != nil {
-			if a := models.LastEvent(events, models.EventAssigned); a == nil || a.Seq < e.Seq {
-				row.Returned = e.Data.Reason
-			}
-		}
-		out.Unrouted = append(out.Unrouted, row)
+	for _, r := range inbox.Unrouted {
+		app := r.App
+		out.Unrouted = append(out.Unrouted, APIUnrouted{Number: app.Number, Title: app.Title, Status: string(app.Status),
+			StatusLabel: app.Status.Label(), ReceivedOn: app.ReceivedOn.String(), DueOn: app.DueOn.String(), Returned: r.Returned})
 	}
 	return http.StatusOK, out, nil
 }

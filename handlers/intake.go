@@ -57,39 +57,17 @@ type IntakePage struct {
 func (h *Handler) showIntake(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u := staffUser(c)
-	pending, err := h.store.PendingApplications(ctx, u.AgencyID)
+	inbox, err := h.store.Inbox(ctx, u.AgencyID)
 	if err != nil {
 		return err
 	}
 	page := IntakePage{BasePage: h.basePage(c, "intake"), CanRegister: models.CanRoute(u, models.ActionRegisterApplication),
 		CanRoute: models.CanRoute(u, models.ActionRouteApplication)}
-	// The working days waited, as the clock counts them for an application
-	// not yet received (models.WaitingDays), from one calendar for all.
-	cal, err := h.store.Calendar(ctx)
-	if err != nil {
-		return err
+	for _, p := range inbox.Pending {
+		page.Pending = append(page.Pending, PendingRow{App: p.App, WaitingDays: p.WaitingDays, Unknown: !p.Known})
 	}
-	today := h.store.Today()
-	for _, app := range pending {
-		row := PendingRow{App: app}
-		row.WaitingDays, row.Unknown = models.WaitingDays(cal, models.DateOf(app.SubmittedAt, h.store.Location()), today)
-		row.Unknown = !row.Unknown
-		page.Pending = append(page.Pending, row)
-	}
-	unrouted, err := h.store.UnroutedApplications(ctx, u.AgencyID)
-	if err != nil {
-		return err
-	}
-	ids := make([]int64, len(unrouted))
-	for i, app := range unrouted {
-		ids[i] = app.ID
-	}
-	reasons, err := h.store.ReturnReasons(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for _, app := range unrouted {
-		page.Unrouted = append(page.Unrouted, UnroutedRow{App: app, Returned: reasons[app.ID]})
+	for _, r := range inbox.Unrouted {
+		page.Unrouted = append(page.Unrouted, UnroutedRow{App: r.App, Returned: r.Returned})
 	}
 	return h.renderPage(c, http.StatusOK, "staff/intake/index", page)
 }

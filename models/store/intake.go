@@ -128,6 +128,66 @@ func (s *Store) UnroutedApplications(ctx context.Context, agencyID int64) ([]*mo
 		ORDER BY +received_on, id`, agencyID)
 }
 
+// Inbox is the disclosure office's intake inbox: the applications awaiting
+// confirmation of receipt, oldest first, and the received ones without a
+// lead section.
+type Inbox struct {
+	Pending  []PendingItem
+	Unrouted []UnroutedItem
+}
+
+// PendingItem is an application awaiting confirmation, with the working
+// days it has waited (Known false when the calendar does not cover them).
+type PendingItem struct {
+	App         *models.Application
+	WaitingDays int
+	Known       bool
+}
+
+// UnroutedItem is a received application without a lead section, with the
+// reason a section gave if it returned it.
+type UnroutedItem struct {
+	App      *models.Application
+	Returned string
+}
+
+// Inbox reads the intake inbox of an agency in four queries, whatever its
+// length: the waiting days come from one calendar (models.WaitingDays
+// counts them as the clock does for an application not yet received), the
+// return reasons from one query of the ledger.
+func (s *Store) Inbox(ctx context.Context, agencyID int64) (*Inbox, error) {
+	pending, err := s.PendingApplications(ctx, agencyID)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := s.Today()
+	in := &Inbox{}
+	for _, a := range pending {
+		n, ok := models.WaitingDays(cal, models.DateOf(a.SubmittedAt, s.loc), today)
+		in.Pending = append(in.Pending, PendingItem{App: a, WaitingDays: n, Known: ok})
+	}
+	unrouted, err := s.UnroutedApplications(ctx, agencyID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(unrouted))
+	for i, a := range unrouted {
+		ids[i] = a.ID
+	}
+	reasons, err := s.ReturnReasons(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range unrouted {
+		in.Unrouted = append(in.Unrouted, UnroutedItem{App: a, Returned: reasons[a.ID]})
+	}
+	return in, nil
+}
+
 // ReturnReasons returns, for those of the applications ids whose latest
 // routing step is a section's return, the reason given
 // (models.ReturnedReason), in one query for the whole inbox.
@@ -142,7 +202,7 @@ func (s *Store) ReturnReasons(ctx context.Context, ids []int64) (map[int64]strin
 		args = append(args, id)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT application_id, seq, kind, data FROM application_events
-		WHERE kind IN (?, ?) AND application_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`)
+		WHERE kind IN (?, ?) AND application_id IN (`+placeholders(len(ids))+`)
 		ORDER BY application_id, seq`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("return reasons: %w", err)
@@ -173,13 +233,13 @@ func (s *Store) ReturnReasons(ctx context.Context, ids []int64) (map[int64]strin
 
 // openReceived lists the statuses of received, open applications, for SQL.
 var openReceived = func() string {
-	var q []string
+	var q []models.Status
 	for _, st := range models.Statuses {
 		if st.Open() && st != models.StatusPending {
-			q = append(q, "'"+string(st)+"'")
+			q = append(q, st)
 		}
 	}
-	return strings.Join(q, ", ")
+	return sqlList(q)
 }()
 
 // WorkItem is an open application in a worklist, with the sections on it.
@@ -213,17 +273,12 @@ func (s *Store) WorklistPage(ctx context.Context, agencyID int64, scope models.A
 	if scope.None() {
 		return nil, 0, nil
 	}
-	where := ` FROM applications WHERE agency_id = ? AND status IN (` + openReceived + `)`
-	args := []any{agencyID}
-	if !scope.Agency {
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(scope.SectionIDs)), ", ")
-		// A probe of application_sections' primary key per open application:
-		// the open work is small, a section's whole history is not.
-		where += ` AND EXISTS (SELECT 1 FROM application_sections x WHERE x.application_id = applications.id AND x.section_id IN (` + marks + `))`
-		for _, id := range scope.SectionIDs {
-			args = append(args, id)
-		}
-	}
+	// For a section scope, inScope probes application_sections' primary
+	// key per open application: the open work is small, a section's whole
+	// history is not.
+	scopeSQL, scopeArgs := inScope(scope)
+	where := ` FROM applications a WHERE a.agency_id = ? AND a.status IN (` + openReceived + `)` + scopeSQL
+	args := append([]any{agencyID}, scopeArgs...)
 	var total int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("worklist count: %w", err)
